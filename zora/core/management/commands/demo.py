@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data (idempotent). Refuses to run in production."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("zora demo refuses to run with ZORA_ENV=production.")
+        from zora.organisations import demo as organisations_demo
+
+        for line in organisations_demo.load():
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
