@@ -11,15 +11,3 @@ class AccountAdapter(DefaultAccountAdapter):
         language = (get_language() or "bg")[:2]
         user.preferred_language = language if language in ("bg", "en") else "en"
         return super().save_user(request, user, form, commit=commit)
-
-    def get_login_redirect_url(self, request: HttpRequest) -> str:
-        from django.urls import reverse
-        from django.utils import translation
-
-        user = request.user
-        language = getattr(user, "preferred_language", None) or translation.get_language()
-        with translation.override(language):
-            url = super().get_login_redirect_url(request)
-            if url == "/" or url == reverse("home"):
-                return reverse("home")
-        return url

@@ -44,3 +44,19 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class ApiLanguageMiddleware:
+    """API messages follow Accept-Language; without one they are in English (pages default to
+    Bulgarian through their /bg/ prefix)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and "Accept-Language" not in request.headers:
+            from django.utils import translation
+
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return self.get_response(request)
