@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from zora.accounts.api import router as accounts_router
+from zora.assessments.api import router as assessments_router
 from zora.core.api import install_error_handlers
 from zora.organisations.api import router as organisations_router
 
@@ -22,3 +23,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", organisations_router)
+api.add_router("/", assessments_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zora.core",
     "zora.accounts",
     "zora.organisations",
+    "zora.assessments",
 ]
 
 MIDDLEWARE = [
