@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from zora.accounts import views as account_views
 from zora.api import api
+from zora.assessments import urls as assessment_urls
 from zora.core import views as core_views
 from zora.organisations import views as org_views
 
@@ -45,6 +46,8 @@ urlpatterns += i18n_patterns(
         name="invitation_revoke",
     ),
     path("o/<slug:slug>/settings/", org_views.organisation_settings, name="organisation_settings"),
+    path("o/<slug:slug>/assess/", include(assessment_urls.organisation_patterns)),
+    path("assess/", include(assessment_urls.respondent_patterns)),
     path("o/<slug:slug>/<str:code>/", org_views.capability, name="capability"),
     prefix_default_language=True,
 )

@@ -27,7 +27,8 @@ def test_demo_is_idempotent_and_logs_in(capsys):
         "zagore",
         "thracian-university",
     } <= slugs
-    assert Organisation.objects.filter(kind="company").count() == 5
+    companies = {"zagora-agrotech", "trakia-metal", "beroe-soft", "vitosha-logistics", "thessaloniki-foods"}
+    assert set(Organisation.objects.filter(kind="company", slug__in=companies).values_list("slug", flat=True)) == companies
     for role in ["owner", "editor", "analyst", "viewer"]:
         assert Membership.objects.get(user__email=f"{role}@zagore.demo").role == role
     client = Client()
@@ -38,3 +39,22 @@ def test_demo_is_idempotent_and_logs_in(capsys):
     assert client.get("/bg/o/stara-zagora/dashboard/").status_code == 200
     sz = Organisation.objects.get(slug="stara-zagora")
     assert sz.region_code == "BG344" and sz.name_bg and sz.name_en and sz.description_bg
+
+
+@pytest.mark.django_db
+def test_demo_assessments():
+    from zora.assessments.models import Campaign, Response
+
+    call_command("demo")
+    call_command("demo")  # idempotent
+    t0 = Campaign.objects.get(organisation__slug="zagore", stage="T0")
+    t1 = Campaign.objects.get(organisation__slug="zagore", stage="T1")
+    assert t0.subjects.count() == 40 and Response.objects.filter(campaign=t0, status="submitted").count() == 40
+    assert t1.subjects.count() == 15 and Response.objects.filter(campaign=t1, status="submitted").count() == 15
+    # Every T1 company improved on its T0 score.
+    for response in Response.objects.filter(campaign=t1):
+        before = Response.objects.get(campaign=t0, subject__organisation=response.subject.organisation)
+        assert response.overall > before.overall
+    city = Campaign.objects.get(organisation__slug="stara-zagora")
+    assert city.framework.code == "city-digital-maturity" and city.anonymous
+    assert Response.objects.filter(campaign=city, status="submitted").count() == 30

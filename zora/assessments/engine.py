@@ -221,7 +221,12 @@ def encode(
                 problem(q, _("This question cannot be answered “not applicable”."))
             row[idx[(q.code, None, None)]] = np.nan
             continue
-        if value == NA and q.type in {"checklist", "checkbox_matrix"}:
+        if value == NA and q.type in {
+            "checklist",
+            "checkbox_matrix",
+            "scale_matrix",
+            "tristate_matrix",
+        }:
             if not q.allow_na:
                 problem(q, _("This question cannot be answered “not applicable”."))
             for key, i in idx.items():

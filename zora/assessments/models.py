@@ -174,6 +174,8 @@ class Response(models.Model):
     overall = models.FloatField(null=True, blank=True)
     level = models.CharField(max_length=40, blank=True)
     scores = models.JSONField(default=list, blank=True)
+    # The encoded answers (one value per answer feature, null for N/A), for aggregation.
+    vector = models.JSONField(default=list, blank=True)
     # Profile facts used for cohort statistics, copied from the answers at submission.
     sector = models.CharField(max_length=64, blank=True)
     size_band = models.CharField(max_length=32, blank=True)

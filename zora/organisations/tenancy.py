@@ -7,7 +7,7 @@ that would confirm the object exists); a member whose role is too low gets 403.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -24,6 +24,8 @@ def organisation_for_user_or_404(user: Any, slug: str, action: str) -> Organisat
     raise Http404
 
 
-def get_for_org_or_404[M: Model](model: type[M], organisation: Organisation, **lookup: Any) -> M:
-    """`model` row of this organisation matching `lookup`, or 404."""
+def get_for_org_or_404[M: Model](
+    model: type[M] | QuerySet[M], organisation: Organisation, **lookup: Any
+) -> M:
+    """`model` (or queryset) row of this organisation matching `lookup`, or 404."""
     return get_object_or_404(model, organisation=organisation, **lookup)

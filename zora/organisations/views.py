@@ -49,6 +49,16 @@ CAPABILITIES = {
 }
 
 
+# Capabilities that are built have their own pages; the others show "coming soon".
+BUILT_CAPABILITIES = {"assess": "campaign_list"}
+
+
+def capability_url(organisation: Organisation, code: str) -> str:
+    if code in BUILT_CAPABILITIES:
+        return reverse(BUILT_CAPABILITIES[code], args=[organisation.slug])
+    return reverse("capability", args=[organisation.slug, code])
+
+
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):  # type: ignore[no-untyped-def]
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
@@ -103,7 +113,12 @@ def organisation_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation
             ).count(),
             "capabilities": [
-                {"code": code, "title": title, "text": text}
+                {
+                    "code": code,
+                    "title": title,
+                    "text": text,
+                    "url": capability_url(organisation, code),
+                }
                 for code, (title, text) in CAPABILITIES.items()
             ],
             "can_manage": can(request.user, "organisation.manage_members", organisation),
