@@ -99,7 +99,10 @@ def test_named_respondent_fills_the_questionnaire_without_an_account(
     assert response.status_code == 302
     answer_url = response["Location"]
     page = client.get(answer_url)
-    assert page.status_code == 200 and '<progress id="progress" max="7" value="1"' in page.content.decode()
+    assert (
+        page.status_code == 200
+        and '<progress id="progress" max="7" value="1"' in page.content.decode()
+    )
 
     # Profile page, then one dimension per page.
     client.post(

@@ -27,8 +27,21 @@ def test_demo_is_idempotent_and_logs_in(capsys):
         "zagore",
         "thracian-university",
     } <= slugs
-    companies = {"zagora-agrotech", "trakia-metal", "beroe-soft", "vitosha-logistics", "thessaloniki-foods"}
-    assert set(Organisation.objects.filter(kind="company", slug__in=companies).values_list("slug", flat=True)) == companies
+    companies = {
+        "zagora-agrotech",
+        "trakia-metal",
+        "beroe-soft",
+        "vitosha-logistics",
+        "thessaloniki-foods",
+    }
+    assert (
+        set(
+            Organisation.objects.filter(kind="company", slug__in=companies).values_list(
+                "slug", flat=True
+            )
+        )
+        == companies
+    )
     for role in ["owner", "editor", "analyst", "viewer"]:
         assert Membership.objects.get(user__email=f"{role}@zagore.demo").role == role
     client = Client()
@@ -49,11 +62,19 @@ def test_demo_assessments():
     call_command("demo")  # idempotent
     t0 = Campaign.objects.get(organisation__slug="zagore", stage="T0")
     t1 = Campaign.objects.get(organisation__slug="zagore", stage="T1")
-    assert t0.subjects.count() == 40 and Response.objects.filter(campaign=t0, status="submitted").count() == 40
-    assert t1.subjects.count() == 15 and Response.objects.filter(campaign=t1, status="submitted").count() == 15
+    assert (
+        t0.subjects.count() == 40
+        and Response.objects.filter(campaign=t0, status="submitted").count() == 40
+    )
+    assert (
+        t1.subjects.count() == 15
+        and Response.objects.filter(campaign=t1, status="submitted").count() == 15
+    )
     # Every T1 company improved on its T0 score.
     for response in Response.objects.filter(campaign=t1):
-        before = Response.objects.get(campaign=t0, subject__organisation=response.subject.organisation)
+        before = Response.objects.get(
+            campaign=t0, subject__organisation=response.subject.organisation
+        )
         assert response.overall > before.overall
     city = Campaign.objects.get(organisation__slug="stara-zagora")
     assert city.framework.code == "city-digital-maturity" and city.anonymous
