@@ -405,3 +405,35 @@ def test_small_cohorts_are_hidden(world, campaign):
 
 def test_answer_urls_are_not_guessable():
     assert re.fullmatch(r"[\w-]{20,}", services.secrets.token_urlsafe(24))
+
+
+@pytest.mark.django_db
+def test_responses_list_and_closing_a_campaign(
+    world, login, campaign, client, django_assert_max_num_queries
+):
+    tree = framework_tree(campaign.framework)
+    subject = campaign.subjects.first()
+    for _ in range(3):
+        submit(campaign, subject, minimal(tree))
+    url = f"/en/o/alpha/assess/{campaign.pk}/responses/"
+    viewer = login(world.dave)
+    viewer.get(url)
+    with django_assert_max_num_queries(15) as few:
+        page = viewer.get(url)
+    for _ in range(20):
+        submit(campaign, subject, minimal(tree))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = viewer.get(url)
+    assert page.status_code == 200 and page.content.decode().count("/assess/responses/") == 23
+    assert login(world.charlie).get(url).status_code == 404
+
+    status_url = f"/en/o/alpha/assess/{campaign.pk}/status/"
+    assert viewer.post(status_url, {"status": "closed"}).status_code == 403
+    assert login(world.bob).post(status_url, {"status": "closed"}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == "closed"
+    started_token = services.respondent_add(
+        campaign=campaign, subject=subject, send=False
+    ).raw_token
+    closed = client.get(f"/en/assess/i/{started_token}/")
+    assert closed.status_code == 400

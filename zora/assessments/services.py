@@ -170,6 +170,14 @@ def campaign_create(
     return campaign
 
 
+def campaign_set_status(*, campaign: models.Campaign, status: str) -> models.Campaign:
+    if status not in models.Campaign.Status.values:
+        raise ValidationError(_("Unknown status."))
+    campaign.status = status
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
 @dataclass(frozen=True)
 class CreatedRespondent:
     respondent: models.Respondent

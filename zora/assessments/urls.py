@@ -9,6 +9,8 @@ organisation_patterns = [
     path("<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
     path("<int:campaign_id>/results/", views.campaign_results, name="campaign_results"),
     path("<int:campaign_id>/export/<str:kind>/", views.campaign_export, name="campaign_export"),
+    path("<int:campaign_id>/responses/", views.campaign_responses, name="campaign_responses"),
+    path("<int:campaign_id>/status/", views.campaign_status, name="campaign_status"),
     path("responses/<int:response_id>/", views.response_detail, name="response_detail"),
     path("subjects/<slug:subject_slug>/", views.subject_history, name="subject_history"),
 ]

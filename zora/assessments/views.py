@@ -200,6 +200,51 @@ def campaign_results(request: HttpRequest, slug: str, campaign_id: int) -> HttpR
 
 
 @login_required
+def campaign_responses(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    """Every response of the campaign (current and superseded revisions, drafts), paginated."""
+    organisation, campaign = _campaign(request, slug, campaign_id, "organisation.view")
+    responses = (
+        Response.objects.filter(campaign=campaign)
+        .select_related("subject__organisation", "respondent")
+        .order_by("-submitted_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in Response.Status.values:
+        responses = responses.filter(status=status)
+    page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
+    tree = selectors.framework_tree(campaign.framework)
+    return render(
+        request,
+        "assessments/campaign_responses.html",
+        {
+            "organisation": organisation,
+            "campaign": campaign,
+            "page": page,
+            "status": status,
+            "query": f"status={status}" if status else "",
+            "levels": {lv.code: lv for lv in tree.levels},
+        },
+    )
+
+
+@login_required
+@require_POST
+def campaign_status(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    """Close a campaign (no more answers) or open it again."""
+    organisation, campaign = _campaign(request, slug, campaign_id, "organisation.edit_content")
+    new_status = request.POST.get("status")
+    if new_status in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
+        services.campaign_set_status(campaign=campaign, status=new_status)
+        messages.success(
+            request,
+            _("The campaign is open for answers.")
+            if new_status == Campaign.Status.OPEN
+            else _("The campaign is closed: no more answers are accepted."),
+        )
+    return redirect("campaign_detail", slug=organisation.slug, campaign_id=campaign.pk)
+
+
+@login_required
 def campaign_export(
     request: HttpRequest, slug: str, campaign_id: int, kind: str
 ) -> HttpResponse | StreamingHttpResponse:
