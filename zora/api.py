@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from zora.accounts.api import router as accounts_router
 from zora.assessments.api import router as assessments_router
 from zora.core.api import install_error_handlers
+from zora.indicators.api import router as indicators_router
 from zora.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", organisations_router)
 api.add_router("/", assessments_router)
+api.add_router("/", indicators_router)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zora.accounts",
     "zora.organisations",
     "zora.assessments",
+    "zora.indicators",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,9 @@ else:
             },
         }
     }
+# A second connection to the same database, for job progress written while the work holds a
+# long transaction (see zora.core.jobs); tests mirror it onto the default connection.
+DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every web process: rate limits need it).
@@ -303,3 +307,7 @@ LOGGING = {
 # --- Zora's own settings.
 ZORA_INVITATION_DAYS = env_int("ZORA_INVITATION_DAYS", 14)
 ZORA_API_PAGE_SIZE = 50
+# Eurostat's public dissemination API, used by `zora fetch_eurostat` only (never at page time).
+EUROSTAT_API_URL = env_str(
+    "EUROSTAT_API_URL", "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data"
+)

@@ -8,6 +8,7 @@ from zora.accounts import views as account_views
 from zora.api import api
 from zora.assessments import urls as assessment_urls
 from zora.core import views as core_views
+from zora.indicators import urls as indicator_urls
 from zora.organisations import views as org_views
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("organisations/", org_views.organisation_list, name="organisation_list"),
     path("organisations/new/", org_views.organisation_create, name="organisation_create"),
     path("invitations/<str:token>/", org_views.invitation_accept, name="invitation_accept"),
+    path("jobs/<int:job_id>/", core_views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/retry/", core_views.job_retry, name="job_retry"),
     path("o/<slug:slug>/", org_views.organisation_profile, name="organisation_profile"),
     path(
         "o/<slug:slug>/dashboard/", org_views.organisation_dashboard, name="organisation_dashboard"
@@ -48,6 +51,8 @@ urlpatterns += i18n_patterns(
     path("o/<slug:slug>/settings/", org_views.organisation_settings, name="organisation_settings"),
     path("o/<slug:slug>/assess/", include(assessment_urls.organisation_patterns)),
     path("assess/", include(assessment_urls.respondent_patterns)),
+    path("o/<slug:slug>/benchmark/", include(indicator_urls.organisation_patterns)),
+    path("", include(indicator_urls.public_patterns)),
     path("o/<slug:slug>/<str:code>/", org_views.capability, name="capability"),
     prefix_default_language=True,
 )

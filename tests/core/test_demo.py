@@ -79,3 +79,38 @@ def test_demo_assessments():
     city = Campaign.objects.get(organisation__slug="stara-zagora")
     assert city.framework.code == "city-digital-maturity" and city.anonymous
     assert Response.objects.filter(campaign=city, status="submitted").count() == 30
+
+
+@pytest.mark.django_db
+def test_demo_benchmark():
+    from zora.indicators.models import ImportBatch, Observation, Region
+    from zora.indicators.selectors import compare, indicator_list
+
+    call_command("demo")
+    batches = ImportBatch.objects.count()
+    call_command("demo")
+    assert ImportBatch.objects.count() == batches == 6
+    assert Region.objects.get(code="BG344").name_bg == "Стара Загора"
+    assert Region.objects.get(code="SZR31").parent.code == "BG344"
+    assert Region.objects.filter(level=4).count() == 265
+    internet = indicator_list().get(code="hh_internet_access")
+    for code, parent in [("BG344", "BG34"), ("BG411", "BG41")]:
+        c = compare(
+            indicator=internet,
+            region=Region.objects.get(code=code),
+            peer_codes=["BG34", "BG41", "BG42"],
+        )
+        assert c.effective_region.code == parent and c.value is not None and c.n >= 2
+    # The shipped household surveys have no Greek regions; Thessaloniki compares on the others.
+    thessaloniki = Region.objects.get(code="EL522")
+    area = compare(
+        indicator=indicator_list().get(code="area_total"), region=thessaloniki, peer_codes=["BG344"]
+    )
+    assert area.effective_region.code == "EL522" and area.value is not None and area.n == 2
+    egov = compare(
+        indicator=indicator_list().get(code="egov_benchmark_overall"),
+        region=thessaloniki,
+        peer_codes=["BG", "RO"],
+    )
+    assert egov.effective_region.code == "EL" and egov.value is not None and egov.eu is not None
+    assert Observation.objects.filter(dataset="ISOC_R_IACC_H", region_code="BG34").count() >= 15

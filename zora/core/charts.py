@@ -10,10 +10,16 @@ import math
 from dataclasses import dataclass
 
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 INK = "#1b1f24"
 GRID = "#c9d1d9"
+
+
+def _safe(parts: list[str]) -> SafeString:
+    """Every text that goes into a chart is escaped where it is added, so the SVG is safe."""
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ def _wrap(label: str, width: int = 18) -> list[str]:
     return lines or [""]
 
 
-def radar(axes: list[str], series: list[Series], *, title: str, size: int = 420) -> str:
+def radar(axes: list[str], series: list[Series], *, title: str, size: int = 420) -> SafeString:
     """A radar (spider) chart on a 0–100 scale; one polygon per series."""
     n = len(axes)
     width, height = size + 260, size + 40
@@ -100,7 +106,7 @@ def radar(axes: list[str], series: list[Series], *, title: str, size: int = 420)
             f'<text x="28" y="{y + 1}" font-size="12" fill="{INK}">{escape(s.label)}</text>'
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return _safe(parts)
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ class Box:
     maximum: float | None
 
 
-def box_plot(boxes: list[Box], *, title: str, width: int = 820, n_label: str = "n") -> str:
+def box_plot(boxes: list[Box], *, title: str, width: int = 820, n_label: str = "n") -> SafeString:
     """Horizontal box plots on a 0–100 axis: whiskers min–max, box Q1–Q3, median line."""
     row = 34
     left, right, top = 330, 50, 30
@@ -168,4 +174,138 @@ def box_plot(boxes: list[Box], *, title: str, width: int = 820, n_label: str = "
             f'<text x="{width - right + 6}" y="{y + 4:.1f}" font-size="11" fill="#4f5965">{n_label}={b.n}</text>'
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return _safe(parts)
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    points: list[tuple[str, float]]  # (period, value), in period order
+    emphasis: bool = False
+
+
+def time_series(
+    lines: list[Line],
+    *,
+    title: str,
+    unit: str = "",
+    target: tuple[str, float] | None = None,
+    target_label: str = "",
+    width: int = 760,
+    height: int = 340,
+) -> SafeString:
+    """Lines over periods (the first line emphasised), with an optional target point/line."""
+    periods = sorted(
+        {p for line in lines for p, _v in line.points} | ({target[0]} if target else set())
+    )
+    values = [v for line in lines for _p, v in line.points] + ([target[1]] if target else [])
+    left, right, top, bottom = 60, 170, 20, 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="ts-title ts-desc" class="chart">',
+        f'<title id="ts-title">{escape(title)}</title>',
+    ]
+    desc = "; ".join(
+        f"{line.label}: " + ", ".join(f"{p} {_fmt(v)}" for p, v in line.points[-5:])
+        for line in lines
+    )
+    parts.append(f'<desc id="ts-desc">{escape(desc)}</desc>')
+    if not periods or not values:
+        parts.append("</svg>")
+        return _safe(parts)
+    low, high = min(0.0, min(values)), max(values)
+    high = high if high > low else low + 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(period: str) -> float:
+        i = periods.index(period)
+        return left + (plot_w * i / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / (high - low))
+
+    for k in range(5):
+        value = low + (high - low) * k / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{left + plot_w}" y2="{y(value):.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" fill="#4f5965">{_fmt(value)}</text>'
+        )
+    step = max(1, len(periods) // 8)
+    for i, period in enumerate(periods):
+        if i % step == 0 or i == len(periods) - 1:
+            parts.append(
+                f'<text x="{x(period):.1f}" y="{height - bottom + 18}" font-size="11" text-anchor="middle" '
+                f'fill="#4f5965">{escape(period)}</text>'
+            )
+    if unit:
+        parts.append(
+            f'<text x="{left}" y="{top - 6}" font-size="11" fill="#4f5965">{escape(unit)}</text>'
+        )
+    if target:
+        ty = y(target[1])
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{left + plot_w}" y2="{ty:.1f}" stroke="{PALETTE[2]}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{left + plot_w + 6}" y="{ty + 4:.1f}" font-size="11" fill="{PALETTE[2]}">'
+            f"{escape(target_label)}</text>"
+        )
+    for k, line in enumerate(lines):
+        if not line.points:
+            continue
+        colour = PALETTE[k % len(PALETTE)] if k < len(PALETTE) else "#8a949e"
+        pts = " ".join(f"{x(p):.1f},{y(v):.1f}" for p, v in line.points)
+        widthline = 3 if line.emphasis else 1.5
+        parts.append(
+            f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{widthline}"/>'
+        )
+        for p, v in line.points:
+            parts.append(
+                f'<circle cx="{x(p):.1f}" cy="{y(v):.1f}" r="{3 if line.emphasis else 2}" fill="{colour}">'
+                f"<title>{escape(line.label)} {escape(p)}: {_fmt(v)}</title></circle>"
+            )
+        last_p, last_v = line.points[-1]
+        parts.append(
+            f'<text x="{left + plot_w + 6}" y="{y(last_v) + 4:.1f}" font-size="11" fill="{colour}">'
+            f"{escape(line.label[:24])}</text>"
+        )
+    parts.append("</svg>")
+    return _safe(parts)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    highlight: bool = False
+
+
+def bars(
+    items: list[Bar], *, title: str, unit: str = "", width: int = 760, max_rows: int = 40
+) -> SafeString:
+    """A horizontal bar chart (ranking); the highlighted bar is the region compared."""
+    shown = items[:max_rows]
+    row = 20
+    left, right, top = 200, 70, 24
+    height = top + row * len(shown) + 10
+    top_value = max([b.value for b in shown] + [0.0]) or 1.0
+    plot = width - left - right
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="bar-title bar-desc" class="chart">',
+        f'<title id="bar-title">{escape(title)}</title>',
+        f'<desc id="bar-desc">{escape("; ".join(f"{b.label} {_fmt(b.value)}" for b in shown))}</desc>',
+    ]
+    if unit:
+        parts.append(f'<text x="{left}" y="14" font-size="11" fill="#4f5965">{escape(unit)}</text>')
+    for i, b in enumerate(shown):
+        y = top + row * i
+        w = max(0.0, plot * b.value / top_value)
+        colour = PALETTE[1] if b.highlight else PALETTE[0]
+        weight = ' font-weight="700"' if b.highlight else ""
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end" fill="{INK}"{weight}>{escape(b.label[:32])}</text>'
+            f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{colour}" fill-opacity="{1 if b.highlight else 0.55}"/>'
+            f'<text x="{left + w + 4:.1f}" y="{y + 14}" font-size="11" fill="{INK}"{weight}>{_fmt(b.value)}</text>'
+        )
+    parts.append("</svg>")
+    return _safe(parts)

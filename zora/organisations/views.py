@@ -50,7 +50,7 @@ CAPABILITIES = {
 
 
 # Capabilities that are built have their own pages; the others show "coming soon".
-BUILT_CAPABILITIES = {"assess": "campaign_list"}
+BUILT_CAPABILITIES = {"assess": "campaign_list", "benchmark": "benchmark_home"}
 
 
 def capability_url(organisation: Organisation, code: str) -> str:

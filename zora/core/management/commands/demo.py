@@ -13,11 +13,14 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         from zora.assessments import demo as assessments_demo
+        from zora.indicators import demo as indicators_demo
         from zora.organisations import demo as organisations_demo
 
         for line in organisations_demo.load():
             self.stdout.write(line)
         call_command("load_frameworks", stdout=self.stdout)
         for line in assessments_demo.load():
+            self.stdout.write(line)
+        for line in indicators_demo.load():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
