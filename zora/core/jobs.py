@@ -11,6 +11,7 @@ holds one long transaction. On SQLite, which allows one writer at a time, progre
 transaction is kept until the transaction ends.
 """
 
+import logging
 import sys
 import time
 import traceback
@@ -29,6 +30,7 @@ JOB_FUNCTIONS: dict[str, str] = {
     "indicators.import": "zora.indicators.services.run_import_job",
 }
 JOBS_DB = "jobs"
+logger = logging.getLogger(__name__)
 
 
 class Progress:
@@ -56,11 +58,14 @@ def _write(job_id: int, *, progress_only: bool = False, **fields: Any) -> None:
     transaction). Progress reported from inside a transaction goes through the "jobs" alias, a
     connection of its own, so other requests see it at once; SQLite allows one writer, so there
     it waits in the transaction like everything else."""
-    alias = DEFAULT_DB_ALIAS
     default = connections[DEFAULT_DB_ALIAS]
     if progress_only and default.in_atomic_block and default.vendor != "sqlite":
-        alias = JOBS_DB
-    Job.objects.using(alias).filter(pk=job_id).update(**fields)
+        try:
+            Job.objects.using(JOBS_DB).filter(pk=job_id).update(**fields)
+        except Exception:  # progress is best-effort: it never fails the work itself
+            logger.warning("job %s: progress not written", job_id, exc_info=True)
+        return
+    Job.objects.filter(pk=job_id).update(**fields)
 
 
 def job_create(

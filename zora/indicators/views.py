@@ -520,12 +520,19 @@ def import_detail(request: HttpRequest, slug: str, batch_id: int) -> HttpRespons
     batch = get_for_org_or_404(
         ImportBatch.objects.select_related("user"), organisation, pk=batch_id
     )
+    labels = {
+        "unknown region code": _("unknown region code"),
+        "no value and no flag": _("no value and no flag"),
+        "duplicate row in the file": _("duplicate row in the file"),
+    }
+    reasons = [(labels.get(r, r), n) for r, n in sorted(batch.skipped_reasons.items())]
     return render(
         request,
         "indicators/import_detail.html",
         {
             "organisation": organisation,
             "batch": batch,
+            "reasons": reasons,
             "revisions": batch.revisions.select_related("observation")[:50],
             "indicators": Indicator.objects.filter(dataset=batch.dataset),
             "region_code": organisation.region_code,
