@@ -132,3 +132,20 @@ def test_scorecard_takes_a_handful_of_queries_whatever_the_size(
     with django_assert_max_num_queries(8):
         rows = scorecard(region=data["BG344"], peer_codes=PEERS)
     assert len(rows) == 30 and rows[0].value is not None
+
+
+@pytest.mark.django_db
+def test_builtin_peer_groups(data):
+    from zora.indicators.selectors import builtin_peer_groups
+
+    groups = {g.key: g.codes for g in builtin_peer_groups(data["BG34"])}
+    assert sorted(groups["country"]) == ["BG33", "BG34", "BG41", "BG42"]
+    assert "EL52" in groups["eu"] and "RO22" in groups["eu"]
+    assert "gdp" not in groups  # no GDP per head imported yet
+    make_indicator(code="gdp_per_capita_pps", dataset="GDP", unit="PPS")
+    for code, value in {"BG34": 100, "BG41": 120, "BG33": 130, "EL52": 80}.items():
+        observe(code, "2023", value, dataset="GDP", unit="PPS")
+    groups = {g.key: g.codes for g in builtin_peer_groups(data["BG34"])}
+    assert sorted(groups["gdp"]) == ["BG34", "BG41", "EL52"]  # within ±25 % of 100
+    by_population = {g.key: g.codes for g in builtin_peer_groups(data["BG344"])}["population"]
+    assert sorted(by_population) == ["BG344", "EL522"]  # 300,000 and 280,000; Sofia is too large

@@ -81,12 +81,38 @@ def builtin_peer_groups(region: Region) -> list[Peers]:
                 ).values_list("code", flat=True)
             )
             groups.append(Peers("population", _("Regions of similar population (±50 %)"), similar))
+        gdp = _similar_by_indicator(region, "gdp_per_capita_pps", 0.25)
+        if gdp:
+            groups.append(Peers("gdp", _("Regions of similar GDP per head (±25 %)"), gdp))
     elif level == Region.MUNICIPALITY_LEVEL:
         same = list(
             Region.objects.filter(level=level, parent=region.parent).values_list("code", flat=True)
         )
         groups.append(Peers("country", _("Municipalities of the same NUTS 3 region"), same))
     return groups
+
+
+def _similar_by_indicator(region: Region, code: str, tolerance: float) -> list[str]:
+    """Regions of the same level whose latest value of the indicator is within ±tolerance of
+    the region's (when that indicator has been imported)."""
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        return []
+    own = (
+        series(indicator)
+        .filter(region_code=region.code, value__isnull=False)
+        .order_by("-period")
+        .first()
+    )
+    if own is None or not own.value:
+        return []
+    low, high = own.value * (1 - tolerance), own.value * (1 + tolerance)
+    codes = Region.objects.filter(level=region.level).values_list("code", flat=True)
+    return list(
+        series(indicator)
+        .filter(period=own.period, region_code__in=codes, value__gte=low, value__lte=high)
+        .values_list("region_code", flat=True)
+    )
 
 
 def peer_groups_for(*, organisation: Any, region: Region) -> list[Peers]:
