@@ -7,6 +7,7 @@ from zora.assessments.api import router as assessments_router
 from zora.core.api import install_error_handlers
 from zora.indicators.api import router as indicators_router
 from zora.organisations.api import router as organisations_router
+from zora.participation.api import router as participation_router
 
 api = NinjaAPI(
     title="Zora API",
@@ -26,3 +27,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", organisations_router)
 api.add_router("/", assessments_router)
 api.add_router("/", indicators_router)
+api.add_router("/", participation_router)

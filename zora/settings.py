@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zora.organisations",
     "zora.assessments",
     "zora.indicators",
+    "zora.participation",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,7 @@ USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Sofia")
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "zora_language"
+FORMAT_MODULE_PATH = ["zora.formats"]
 
 # --- Static and uploaded files.
 STATIC_URL = "/static/"

@@ -10,6 +10,7 @@ from zora.assessments import urls as assessment_urls
 from zora.core import views as core_views
 from zora.indicators import urls as indicator_urls
 from zora.organisations import views as org_views
+from zora.participation import urls as participation_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -53,6 +54,8 @@ urlpatterns += i18n_patterns(
     path("assess/", include(assessment_urls.respondent_patterns)),
     path("o/<slug:slug>/benchmark/", include(indicator_urls.organisation_patterns)),
     path("", include(indicator_urls.public_patterns)),
+    path("o/<slug:slug>/engage/", include(participation_urls.organisation_patterns)),
+    path("", include(participation_urls.public_patterns)),
     path("o/<slug:slug>/<str:code>/", org_views.capability, name="capability"),
     prefix_default_language=True,
 )

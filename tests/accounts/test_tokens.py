@@ -46,9 +46,15 @@ def test_profile_changes_preferred_language(world, login):
     client = login(world.alice)
     response = client.post(
         "/bg/accounts/profile/",
-        {"first_name": "Alice", "last_name": "Owner", "preferred_language": "en"},
+        {
+            "first_name": "Alice",
+            "last_name": "Owner",
+            "preferred_language": "en",
+            "notifications": "daily",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/profile/"
     world.alice.refresh_from_db()
     assert world.alice.preferred_language == "en" and world.alice.last_name == "Owner"
+    assert world.alice.notifications == "daily"

@@ -29,7 +29,7 @@ def urls(world):
             ("profile", reverse("organisation_profile", args=["alpha"]), "get", {}, "viewer"),
             ("dashboard", reverse("organisation_dashboard", args=["alpha"]), "get", {}, "viewer"),
             ("members", reverse("organisation_members", args=["alpha"]), "get", {}, "viewer"),
-            ("capability", reverse("capability", args=["alpha", "engage"]), "get", {}, "viewer"),
+            ("capability", reverse("capability", args=["alpha", "plan"]), "get", {}, "viewer"),
             ("settings", reverse("organisation_settings", args=["alpha"]), "get", {}, "owner"),
             (
                 "settings-post",

@@ -9,6 +9,14 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
+    notifications = forms.ChoiceField(
+        label=_("E-mail notifications"),
+        choices=[
+            ("immediate", _("At once")),
+            ("daily", _("In a daily digest")),
+            ("off", _("None")),
+        ],
+    )
 
 
 class TokenForm(forms.Form):

@@ -32,6 +32,16 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="bg"
     )
+    notifications = models.CharField(
+        _("e-mail notifications"),
+        max_length=10,
+        choices=[
+            ("immediate", _("At once")),
+            ("daily", _("In a daily digest")),
+            ("off", _("None")),
+        ],
+        default="immediate",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -59,10 +59,16 @@ def api_token_authenticate(*, raw: str) -> User | None:
 
 
 def user_update_profile(
-    *, user: User, first_name: str, last_name: str, preferred_language: str
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    preferred_language: str,
+    notifications: str = "immediate",
 ) -> User:
     user.first_name = first_name
     user.last_name = last_name
     user.preferred_language = preferred_language
-    user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    user.notifications = notifications
+    user.save(update_fields=["first_name", "last_name", "preferred_language", "notifications"])
     return user

@@ -35,6 +35,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 "first_name": user.first_name,  # type: ignore[union-attr]
                 "last_name": user.last_name,  # type: ignore[union-attr]
                 "preferred_language": user.preferred_language,  # type: ignore[union-attr]
+                "notifications": user.notifications,  # type: ignore[union-attr]
             }
         )
         status = 200

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zora.core.models import Job
+from zora.core.models import Job, Notification
 
 
 @admin.register(Job)
@@ -16,3 +16,9 @@ class JobAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status"]
     raw_id_fields = ["organisation", "user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "user", "created_at", "sent_at"]
+    raw_id_fields = ["user"]

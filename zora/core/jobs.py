@@ -28,6 +28,7 @@ from zora.core.models import Job
 # kind → dotted path of `def work(job: Job, progress: Progress) -> dict` (the job's result).
 JOB_FUNCTIONS: dict[str, str] = {
     "indicators.import": "zora.indicators.services.run_import_job",
+    "participation.topics": "zora.participation.similarity.run_topics_job",
 }
 JOBS_DB = "jobs"
 logger = logging.getLogger(__name__)

@@ -50,7 +50,11 @@ CAPABILITIES = {
 
 
 # Capabilities that are built have their own pages; the others show "coming soon".
-BUILT_CAPABILITIES = {"assess": "campaign_list", "benchmark": "benchmark_home"}
+BUILT_CAPABILITIES = {
+    "assess": "campaign_list",
+    "benchmark": "benchmark_home",
+    "engage": "engage_home",
+}
 
 
 def capability_url(organisation: Organisation, code: str) -> str:

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         from zora.assessments import demo as assessments_demo
         from zora.indicators import demo as indicators_demo
         from zora.organisations import demo as organisations_demo
+        from zora.participation import demo as participation_demo
 
         for line in organisations_demo.load():
             self.stdout.write(line)
@@ -22,5 +23,7 @@ class Command(BaseCommand):
         for line in assessments_demo.load():
             self.stdout.write(line)
         for line in indicators_demo.load():
+            self.stdout.write(line)
+        for line in participation_demo.load():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,124 @@
+"""Reads for consultations. Public lists never include hidden or withdrawn proposals."""
+
+from typing import Any
+
+from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
+
+from zora.participation.models import Comment, Consultation, Proposal, Support
+
+SORTS = ("newest", "supported", "random", "commented")
+
+
+def consultation_list_public() -> QuerySet[Consultation]:
+    return Consultation.objects.filter(is_published=True).select_related("organisation")
+
+
+def consultation_list(*, organisation: Any) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(organisation=organisation)
+
+
+def proposal_list(
+    *,
+    consultation: Consultation,
+    category: str = "",
+    state: str = "",
+    topic: str = "",
+    q: str = "",
+    sort: str = "newest",
+    seed: int | None = None,
+) -> QuerySet[Proposal]:
+    qs = (
+        Proposal.objects.filter(
+            consultation=consultation, hidden_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .select_related("category", "answer_state", "topic", "author")
+        .defer("body")
+    )
+    if category:
+        qs = qs.filter(category__code=category)
+    if state == "unanswered":
+        qs = qs.filter(answer_state__isnull=True)
+    elif state:
+        qs = qs.filter(answer_state__code=state)
+    if topic.isdigit():
+        qs = qs.filter(topic_id=int(topic))
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    if sort == "supported":
+        return qs.order_by("-supports_count", "-id")
+    if sort == "commented":
+        return qs.order_by("-comments_count", "-id")
+    if sort == "random":
+        # A stable shuffle: the same seed gives the same order on every page.
+        multiplier = 7919 + 2 * (seed or consultation.random_seed or 1)
+        shuffled = ExpressionWrapper(F("id") * multiplier % 100003, output_field=IntegerField())
+        return qs.annotate(shuffle=shuffled).order_by("shuffle", "id")
+    return qs.order_by("-created_at", "-id")
+
+
+def proposal_visible(*, proposal_id: int) -> Proposal | None:
+    return (
+        Proposal.objects.select_related(
+            "consultation__organisation", "category", "answer_state", "topic", "author"
+        )
+        .filter(pk=proposal_id, consultation__is_published=True)
+        .first()
+    )
+
+
+def comment_threads(*, proposal: Proposal) -> QuerySet[Comment]:
+    """Top-level comments with their visible replies (two levels), in a constant number of queries."""
+    replies = (
+        Comment.objects.filter(hidden_at__isnull=True)
+        .select_related("author")
+        .order_by("created_at")
+    )
+    return (
+        Comment.objects.filter(proposal=proposal, parent__isnull=True, hidden_at__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
+        .order_by("created_at")
+    )
+
+
+def supported_ids(*, user: Any, proposal_ids: list[int]) -> set[int]:
+    if user is None or not user.is_authenticated or not proposal_ids:
+        return set()
+    return set(
+        Support.objects.filter(user=user, proposal_id__in=proposal_ids).values_list(
+            "proposal_id", flat=True
+        )
+    )
+
+
+def moderation_queue(*, consultation: Consultation) -> dict[str, Any]:
+    return {
+        "proposals": Proposal.objects.filter(consultation=consultation)
+        .filter(Q(hidden_at__isnull=False) | Q(reports_count__gt=0))
+        .select_related("author")
+        .order_by("-reports_count", "-id")[:100],
+        "comments": Comment.objects.filter(proposal__consultation=consultation)
+        .filter(Q(hidden_at__isnull=False) | Q(reports_count__gt=0))
+        .select_related("author", "proposal")
+        .order_by("-reports_count", "-id")[:100],
+    }
+
+
+def evidence_for(*, organisation: Any) -> list[dict[str, Any]]:
+    """Topics and the most supported proposals, for the strategy's SWOT evidence links."""
+    out: list[dict[str, Any]] = []
+    for consultation in Consultation.objects.filter(organisation=organisation):
+        for topic in consultation.topics.all()[:20]:
+            out.append(
+                {"kind": "proposal_topic", "id": topic.pk, "label": topic.name, "value": topic.size}
+            )
+        for proposal in proposal_list(consultation=consultation, sort="supported")[:20]:
+            out.append(
+                {
+                    "kind": "proposal",
+                    "id": proposal.pk,
+                    "label": proposal.title,
+                    "value": proposal.supports_count,
+                }
+            )
+    return out

@@ -1,0 +1,481 @@
+"""Writes for consultations (`check_*` validates, the rest act).
+
+Who may do what is decided by `check_can(consultation, action, user)`: the consultation's phase
+says who may create, support and comment (nobody, anyone with an account, anyone with a
+verified e-mail, members of the organisation); blocked users may do nothing.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 (re-exported)
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zora.core.notifications import notify
+from zora.participation.models import (
+    Access,
+    Block,
+    Comment,
+    CommentVote,
+    Consultation,
+    Follow,
+    ModerationAction,
+    Phase,
+    Proposal,
+    Report,
+    Support,
+    Topic,
+)
+
+MAX_TITLE, MAX_BODY, MAX_COMMENT = 200, 5000, 3000
+
+
+class NotAllowed(PermissionDenied):
+    """The action is not open to this user now; the message says why."""
+
+
+class AlreadySupported(Exception):
+    pass
+
+
+def _verified(user: Any) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def check_can(consultation: Consultation, action: str, user: Any) -> None:
+    if not consultation.is_published:
+        raise NotAllowed(_("This consultation is not published."))
+    access = consultation.access(action)
+    if access == Access.NOBODY:
+        messages = {
+            "create": _("New proposals are not accepted in this phase."),
+            "support": _("Proposals cannot be supported in this phase."),
+            "comment": _("Comments are closed in this phase."),
+        }
+        raise NotAllowed(messages.get(action, _("Not allowed in this phase.")))
+    if user is None or not user.is_authenticated:
+        raise NotAllowed(_("Log in to take part."))
+    if Block.objects.filter(organisation_id=consultation.organisation_id, user=user).exists():
+        raise NotAllowed(
+            _("A moderator has blocked your account in this organisation's consultations.")
+        )
+    if access == Access.VERIFIED and not _verified(user):
+        raise NotAllowed(_("Confirm your e-mail address first."))
+    if access == Access.MEMBERS:
+        from zora.organisations.permissions import role_of
+
+        if role_of(user, consultation.organisation) is None:
+            raise NotAllowed(_("Only members of the organisation may do this."))
+
+
+def _clean_text(text: str, limit: int, field: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: _("This field cannot be empty.")})
+    if len(text) > limit:
+        raise ValidationError({field: _("At most %(n)s characters, please.") % {"n": limit}})
+    return text
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    consultation: Consultation,
+    author: Any,
+    title: str,
+    body: str,
+    category: Any = None,
+    location: str = "",
+    language: str = "bg",
+    image: Any = None,
+) -> Proposal:
+    check_can(consultation, "create", author)
+    title = _clean_text(title, MAX_TITLE, "title")
+    body = _clean_text(body, MAX_BODY, "body")
+    if category is not None and category.consultation_id != consultation.pk:
+        raise ValidationError({"category": _("Choose one of this consultation's categories.")})
+    proposal = Proposal(
+        consultation=consultation,
+        author=author,
+        title=title,
+        body=body,
+        category=category,
+        location=location.strip()[:200],
+        language=language if language in ("bg", "en") else "bg",
+    )
+    if image:
+        proposal.image = image
+    proposal.embedding = _embedding(proposal.text)
+    proposal.save()
+    Follow.objects.get_or_create(proposal=proposal, user=author)
+    return proposal
+
+
+def _embedding(text: str) -> bytes:
+    """Embedded once, when written (about 20 ms), so topics and duplicate hints are fast."""
+    import numpy as np
+
+    from zora.participation.clustering import embed
+
+    return embed([text])[0].astype(np.float16).tobytes()
+
+
+def check_can_edit(proposal: Proposal, user: Any) -> None:
+    if user is None or proposal.author_id != getattr(user, "pk", None):
+        raise NotAllowed(_("Only the author may change a proposal."))
+    if proposal.withdrawn_at is not None:
+        raise NotAllowed(_("This proposal was withdrawn."))
+    window = timedelta(minutes=proposal.consultation.edit_minutes)
+    if timezone.now() - proposal.created_at > window:
+        raise NotAllowed(
+            _("Proposals can be edited for %(n)s minutes after they are sent.")
+            % {"n": proposal.consultation.edit_minutes}
+        )
+
+
+@transaction.atomic
+def proposal_edit(
+    *,
+    proposal: Proposal,
+    user: Any,
+    title: str,
+    body: str,
+    category: Any = None,
+    location: str = "",
+) -> Proposal:
+    check_can_edit(proposal, user)
+    proposal.title = _clean_text(title, MAX_TITLE, "title")
+    proposal.body = _clean_text(body, MAX_BODY, "body")
+    proposal.category = category
+    proposal.location = location.strip()[:200]
+    proposal.edited_at = timezone.now()
+    proposal.embedding = _embedding(proposal.text)
+    proposal.save()
+    return proposal
+
+
+def proposal_withdraw(*, proposal: Proposal, user: Any) -> Proposal:
+    if proposal.author_id != getattr(user, "pk", None):
+        raise NotAllowed(_("Only the author may withdraw a proposal."))
+    if proposal.withdrawn_at is None:
+        proposal.withdrawn_at = timezone.now()
+        proposal.save(update_fields=["withdrawn_at"])
+    return proposal
+
+
+# --- Supports: exact counts under concurrent clicks -----------------------------------------
+
+
+def support_add(*, proposal: Proposal, user: Any) -> Support:
+    """One support per person per proposal (a database constraint); the count is updated in the
+    same transaction with an SQL increment, so concurrent supports are all counted."""
+    consultation = proposal.consultation
+    check_can(consultation, "support", user)
+    if proposal.hidden_at is not None or proposal.withdrawn_at is not None:
+        raise NotAllowed(_("This proposal cannot be supported."))
+    try:
+        with transaction.atomic():
+            if consultation.support_limit:
+                # Lock the user's row so two parallel requests cannot both pass the limit.
+                type(user).objects.select_for_update().filter(pk=user.pk).first()
+                used = Support.objects.filter(consultation=consultation, user=user).count()
+                if used >= consultation.support_limit:
+                    raise NotAllowed(
+                        _(
+                            "You have used all %(n)s of your supports in this consultation. Withdraw one to support "
+                            "another proposal."
+                        )
+                        % {"n": consultation.support_limit}
+                    )
+            support = Support.objects.create(
+                proposal=proposal, user=user, consultation=consultation
+            )
+            Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
+    except IntegrityError as error:
+        raise AlreadySupported(_("You already support this proposal.")) from error
+    Follow.objects.get_or_create(proposal=proposal, user=user)
+    return support
+
+
+@transaction.atomic
+def support_remove(*, proposal: Proposal, user: Any) -> bool:
+    check_can(proposal.consultation, "support", user)
+    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+    if deleted:
+        Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
+    return bool(deleted)
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(
+    *, proposal: Proposal, author: Any, body: str, parent: Comment | None = None
+) -> Comment:
+    check_can(proposal.consultation, "comment", author)
+    if proposal.hidden_at is not None:
+        raise NotAllowed(_("This proposal is hidden."))
+    body = _clean_text(body, MAX_COMMENT, "body")
+    if parent is not None:
+        if parent.proposal_id != proposal.pk:
+            raise ValidationError({"parent": _("Reply to a comment of this proposal.")})
+        if parent.parent_id is not None:
+            parent = parent.parent  # two levels: a reply to a reply joins the same thread
+    comment = Comment.objects.create(proposal=proposal, author=author, body=body, parent=parent)
+    Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
+    url = reverse("proposal_detail", args=[proposal.pk])
+    for follow in (
+        Follow.objects.filter(proposal=proposal).exclude(user=author).select_related("user")
+    ):
+        notify(
+            follow.user,
+            lambda: (_("New comment on “%(title)s”") % {"title": proposal.title}, body[:500]),
+            url=url,
+        )
+    return comment
+
+
+@transaction.atomic
+def comment_vote(*, comment: Comment, user: Any, value: int) -> Comment:
+    check_can(comment.proposal.consultation, "comment", user)
+    if value not in (1, -1):
+        raise ValidationError(_("Vote agree (+1) or disagree (-1)."))
+    existing = CommentVote.objects.select_for_update().filter(comment=comment, user=user).first()
+    if existing is not None:
+        if existing.value == value:
+            return comment
+        field_old = "agree_count" if existing.value > 0 else "disagree_count"
+        Comment.objects.filter(pk=comment.pk).update(**{field_old: F(field_old) - 1})
+        existing.value = value
+        existing.save(update_fields=["value"])
+    else:
+        CommentVote.objects.create(comment=comment, user=user, value=value)
+    field = "agree_count" if value > 0 else "disagree_count"
+    Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + 1})
+    comment.refresh_from_db()
+    return comment
+
+
+def follow_toggle(*, proposal: Proposal, user: Any) -> bool:
+    follow, created = Follow.objects.get_or_create(proposal=proposal, user=user)
+    if not created:
+        follow.delete()
+    return created
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_content(
+    *, reporter: Any, reason: str, proposal: Proposal | None = None, comment: Comment | None = None
+) -> Report:
+    """A report; the Nth one (consultation setting, default 3) hides the content until a
+    moderator decides. Hidden content stays stored."""
+    if reporter is None or not reporter.is_authenticated:
+        raise NotAllowed(_("Log in to report content."))
+    reason = _clean_text(reason, 300, "reason")
+    target = proposal if proposal is not None else comment
+    if target is None:
+        raise ValidationError(_("Report a proposal or a comment."))
+    consultation = proposal.consultation if proposal is not None else comment.proposal.consultation  # type: ignore[union-attr]
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reporter=reporter, reason=reason, proposal=proposal, comment=comment
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("You have already reported this.")) from error
+    model = Proposal if proposal is not None else Comment
+    model.objects.filter(pk=target.pk).update(reports_count=F("reports_count") + 1)
+    target.refresh_from_db()
+    if target.hidden_at is None and target.reports_count >= consultation.auto_hide_reports:
+        model.objects.filter(pk=target.pk).update(hidden_at=timezone.now(), hidden_reason="reports")
+        ModerationAction.objects.create(
+            consultation=consultation,
+            action="auto_hide",
+            proposal=proposal,
+            comment=comment,
+            note=_("Hidden after %(n)s reports") % {"n": target.reports_count},
+        )
+    return report
+
+
+@transaction.atomic
+def moderate(
+    *,
+    consultation: Consultation,
+    moderator: Any,
+    action: str,
+    proposal: Proposal | None = None,
+    comment: Comment | None = None,
+    note: str = "",
+) -> ModerationAction:
+    target = proposal if proposal is not None else comment
+    if action == "hide" and target is not None:
+        type(target).objects.filter(pk=target.pk).update(
+            hidden_at=timezone.now(), hidden_reason=note[:200] or "moderator"
+        )
+    elif action == "unhide" and target is not None:
+        type(target).objects.filter(pk=target.pk).update(
+            hidden_at=None, hidden_reason="", reports_count=0
+        )
+    elif action == "block":
+        author = target.author if target is not None else None
+        if author is None:
+            raise ValidationError(_("Nobody to block."))
+        Block.objects.get_or_create(
+            organisation=consultation.organisation, user=author, defaults={"reason": note[:300]}
+        )
+        return ModerationAction.objects.create(
+            consultation=consultation,
+            moderator=moderator,
+            action=action,
+            proposal=proposal,
+            comment=comment,
+            user=author,
+            note=note[:300],
+        )
+    else:
+        raise ValidationError(_("Unknown moderation action."))
+    return ModerationAction.objects.create(
+        consultation=consultation,
+        moderator=moderator,
+        action=action,
+        proposal=proposal,
+        comment=comment,
+        note=note[:300],
+    )
+
+
+@transaction.atomic
+def answer_proposal(
+    *,
+    proposal: Proposal,
+    moderator: Any,
+    state: Any,
+    text_bg: str = "",
+    text_en: str = "",
+    cost: Any = None,
+) -> Proposal:
+    """The organisation's official answer; the author and the supporters are notified."""
+    if state is None or state.consultation_id != proposal.consultation_id:
+        raise ValidationError({"state": _("Choose one of this consultation's answer states.")})
+    if not (text_bg.strip() or text_en.strip()):
+        raise ValidationError({"text_bg": _("Write the answer in Bulgarian or English.")})
+    proposal.answer_state = state
+    proposal.answer_bg, proposal.answer_en = text_bg.strip(), text_en.strip()
+    proposal.answer_cost = cost
+    proposal.answered_at = timezone.now()
+    proposal.answered_by = moderator
+    proposal.save()
+    ModerationAction.objects.create(
+        consultation=proposal.consultation,
+        moderator=moderator,
+        action="answer",
+        proposal=proposal,
+        note=state.code,
+    )
+    url = reverse("proposal_detail", args=[proposal.pk])
+    users = {s.user for s in Support.objects.filter(proposal=proposal).select_related("user")}
+    if proposal.author is not None:
+        users.add(proposal.author)
+    for user in users:
+        notify(
+            user,
+            lambda: (
+                _("Official answer to “%(title)s”: %(state)s")
+                % {"title": proposal.title, "state": state.label},
+                proposal.answer,
+            ),
+            url=url,
+        )
+    return proposal
+
+
+# --- Topics -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def topics_rebuild(
+    *, consultation: Consultation, k: int | None = None, progress: Any = None
+) -> list[Topic]:
+    """Groups the consultation's visible proposals into topics by meaning (bg and en together)."""
+    from zora.participation.clustering import cluster
+    from zora.participation.similarity import vectors_for
+
+    proposals = list(
+        Proposal.objects.filter(
+            consultation=consultation, hidden_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .only("pk", "title", "body", "embedding")
+        .order_by("pk")
+    )
+    if progress:
+        progress(0.1, _("Reading %(n)s proposals") % {"n": len(proposals)})
+    Proposal.objects.filter(consultation=consultation).update(topic=None)
+    Topic.objects.filter(consultation=consultation).delete()
+    if len(proposals) < 4:
+        return []
+    vectors = vectors_for(proposals)  # stored when the proposals were written; missing ones now
+    if progress:
+        progress(0.6, _("Grouping"))
+    result = cluster([p.text for p in proposals], k=k, vectors=vectors)
+    if progress:
+        progress(0.8, _("Saving the topics"))
+    topics: dict[int, Topic] = {}
+    for label in sorted(set(result.labels)):
+        words = result.keywords.get(label, [])
+        topics[label] = Topic.objects.create(
+            consultation=consultation,
+            name=", ".join(words[:3]) or f"#{label + 1}",
+            keywords=words,
+            size=result.labels.count(label),
+        )
+    by_topic: dict[int, list[int]] = {}
+    for proposal, label in zip(proposals, result.labels, strict=True):
+        by_topic.setdefault(label, []).append(proposal.pk)
+    for label, ids in by_topic.items():
+        Proposal.objects.filter(pk__in=ids).update(topic=topics[label])
+    return list(topics.values())
+
+
+@transaction.atomic
+def topic_rename(*, topic: Topic, name: str, moderator: Any) -> Topic:
+    topic.name = _clean_text(name, 200, "name")
+    topic.save(update_fields=["name"])
+    ModerationAction.objects.create(
+        consultation=topic.consultation, moderator=moderator, action="rename_topic", note=topic.name
+    )
+    return topic
+
+
+@transaction.atomic
+def topics_merge(*, into: Topic, others: list[Topic], moderator: Any) -> Topic:
+    for other in others:
+        if other.pk == into.pk or other.consultation_id != into.consultation_id:
+            continue
+        Proposal.objects.filter(topic=other).update(topic=into)
+        into.keywords = list(dict.fromkeys(into.keywords + other.keywords))[:10]
+        other.delete()
+    into.size = Proposal.objects.filter(topic=into).count()
+    into.save()
+    ModerationAction.objects.create(
+        consultation=into.consultation, moderator=moderator, action="merge_topics", note=into.name
+    )
+    return into
+
+
+def phase_set(*, consultation: Consultation, phase: str) -> Consultation:
+    if phase not in Phase.values:
+        raise ValidationError(_("Unknown phase."))
+    consultation.phase = phase
+    consultation.save(update_fields=["phase"])
+    return consultation
