@@ -147,3 +147,34 @@ def test_api(client, bearer, world, consultation, proposals, citizens):
     assert comment.status_code == 201
     assert client.get(f"/api/v1/proposals/{proposals[0].pk}/comments").json()["count"] == 1
     assert Support.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_author_edits_within_the_window(consultation, proposals, citizens, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    proposal = proposals[0]
+    author = login(proposal.author)
+    assert author.get(f"/en/proposals/{proposal.pk}/edit/").status_code == 200
+    response = author.post(
+        f"/en/proposals/{proposal.pk}/edit/", {"title": "Better title", "body": "Better body"}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (
+        proposal.title == "Better title" and proposal.edited_at is not None and proposal.embedding
+    )
+    assert (
+        login(citizens[40])
+        .post(f"/en/proposals/{proposal.pk}/edit/", {"title": "X", "body": "Y"})
+        .status_code
+        == 302
+    )
+    proposal.refresh_from_db()
+    assert proposal.title == "Better title"  # only the author
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    author.post(f"/en/proposals/{proposal.pk}/edit/", {"title": "Too late", "body": "Late"})
+    proposal.refresh_from_db()
+    assert proposal.title == "Better title"

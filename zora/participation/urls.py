@@ -22,6 +22,7 @@ public_patterns = [
     path("proposals/<int:proposal_id>/report/", views.report, name="proposal_report"),
     path("proposals/<int:proposal_id>/follow/", views.follow, name="proposal_follow"),
     path("proposals/<int:proposal_id>/withdraw/", views.withdraw, name="proposal_withdraw"),
+    path("proposals/<int:proposal_id>/edit/", views.proposal_edit, name="proposal_edit"),
     path("proposals/<int:proposal_id>/answer/", views.answer, name="proposal_answer"),
     path("comments/<int:comment_id>/vote/", views.comment_vote, name="comment_vote"),
 ]

@@ -342,6 +342,48 @@ def follow(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """The author edits a proposal within the consultation's edit window."""
+    proposal = _proposal_or_404(proposal_id)
+    try:
+        services.check_can_edit(proposal, request.user)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+        return redirect("proposal_detail", proposal_id=proposal.pk)
+    initial = {
+        "title": proposal.title,
+        "body": proposal.body,
+        "category": proposal.category_id,
+        "location": proposal.location,
+    }
+    form = ProposalForm(request.POST or None, consultation=proposal.consultation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_edit(
+                proposal=proposal,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                category=form.cleaned_data["category"],
+                location=form.cleaned_data["location"],
+            )
+        except (services.NotAllowed, ValidationError) as error:
+            messages.error(
+                request, error.messages[0] if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            messages.success(request, _("Your proposal was saved."))
+            return redirect("proposal_detail", proposal_id=proposal.pk)
+    return render(
+        request,
+        "participation/proposal_form.html",
+        {"consultation": proposal.consultation, "form": form, "editing": proposal},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 @require_POST
 def withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal_or_404(proposal_id)
