@@ -178,11 +178,8 @@ def main() -> None:
 
     # Clustering and the similar-proposal lookup.
     from zora.participation.clustering import METHOD
-
     from zora.participation.services import topics_rebuild
-    from zora.participation.similarity import similar_proposals
-
-    from zora.participation.similarity import vectors_for
+    from zora.participation.similarity import similar_proposals, vectors_for
 
     # Proposals are embedded when they are written; the bench embeds its bulk-created ones first.
     rows = list(
