@@ -149,3 +149,32 @@ def test_dates_follow_the_locale(world, login):
     assert bg != en
     page = login(world.alice).get("/bg/o/alpha/").content.decode()
     assert bg in page
+
+
+def english_phrases() -> list[str]:
+    """Phrases of our English UI that must never show on a Bulgarian page."""
+    return [
+        e.msgid
+        for e in read_po(ZORA / CATALOGUE.format(lang="bg"))
+        if e.msgstr
+        and e.msgstr != e.msgid
+        and " " in e.msgid
+        and "%" not in e.msgid
+        and "{" not in e.msgid
+        and len(e.msgid) < 80
+    ]
+
+
+def assert_pages_in_both_languages(pages) -> None:
+    """Each (client, "/{lang}/…") renders in bg and en, with no English leaking into bg."""
+    english = english_phrases()
+    for http, template in pages:
+        for lang in ("bg", "en"):
+            url = template.format(lang=lang)
+            response = http.get(url)
+            assert response.status_code == 200, url
+            page = response.content.decode()
+            assert f'<html lang="{lang}">' in page, url
+            if lang == "bg":
+                leaked = [phrase for phrase in english if phrase in _visible_text(page)]
+                assert leaked == [], f"{url}: {leaked}"

@@ -18,6 +18,7 @@ from zora.assessments.forms import CampaignForm, RespondentForm, answers_from_po
 from zora.assessments.framework import Framework as Tree
 from zora.assessments.models import Campaign, Response, Subject
 from zora.core.charts import Box, Series, box_plot, radar
+from zora.core.forms import add_errors
 from zora.core.i18n import current_language
 from zora.organisations.models import Organisation
 from zora.organisations.permissions import can
@@ -79,9 +80,7 @@ def campaign_create(request: HttpRequest, slug: str) -> HttpResponse:
                 new_subject_names=data["new_subjects"].splitlines(),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("The campaign was created."))
             return redirect("campaign_detail", slug=organisation.slug, campaign_id=campaign.pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from zora.core.charts import Bar, Line, bars, time_series
+from zora.core.forms import add_errors
 from zora.core.jobs import job_create, job_enqueue
 from zora.core.models import Job
 from zora.indicators import selectors, services
@@ -386,9 +387,7 @@ def peer_groups(request: HttpRequest, slug: str) -> HttpResponse:
                     region_codes=form.cleaned_data["region_codes"],
                 )
             except ValidationError as error:
-                for key, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(key if key in form.fields else None, message)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The peer group was saved."))
                 return redirect("peer_groups", slug=organisation.slug)

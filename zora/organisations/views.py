@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zora.core.forms import add_errors
 from zora.organisations import selectors, services
 from zora.organisations.forms import InvitationForm, OrganisationForm, RoleForm
 from zora.organisations.models import Invitation, Membership, Organisation, OrganisationKind
@@ -177,9 +178,7 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
                     invited_by=request.user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zora.core.forms import add_errors
 from zora.core.ratelimit import allow
 from zora.organisations.permissions import can
 from zora.organisations.tenancy import get_for_org_or_404, organisation_for_user_or_404
@@ -162,9 +163,7 @@ def proposal_create(request: HttpRequest, consultation_id: int) -> HttpResponse:
                 language=(get_language() or "bg")[:2],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your proposal was published. Thank you!"))
             return redirect("proposal_detail", proposal_id=proposal.pk)
