@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 Dimensions = tuple[tuple[str, str], ...]
 
@@ -303,3 +303,21 @@ def csv_observations(
         raise decode_error(data) from None
     except csv.Error as exc:
         raise ImportFormatError(f"expected valid CSV: {exc}", line=reader.line_num) from None
+
+
+def open_csv(data: bytes, first_column: str) -> tuple[Any, list[str], list[str] | None]:
+    """A CSV reader, its header and first data row; the header must start with `first_column`."""
+    reader = csv.reader(text_stream(data))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        first = next((row for row in reader if row and row != [""]), None)
+    except UnicodeDecodeError:
+        raise decode_error(data) from None
+    except csv.Error as exc:
+        raise ImportFormatError(f"expected valid CSV: {exc}", line=reader.line_num) from None
+    if not header or header[0].upper() != first_column:
+        found = header[0] if header else ""
+        raise ImportFormatError(
+            f"expected {first_column} as the first column, found {found!r}", line=1, field=found
+        )
+    return reader, header, first

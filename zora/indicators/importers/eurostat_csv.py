@@ -9,17 +9,14 @@ Label columns (a download "with labels") are skipped as in SDMX-CSV 2.0.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 
 from .base import (
-    ImportFormatError,
     Parsed,
     csv_observations,
     dataset_code,
-    decode_error,
     find_columns,
-    text_stream,
+    open_csv,
 )
 from .sdmx_csv import code_columns
 
@@ -28,19 +25,7 @@ STRUCTURAL = {"dataflow", "last update"}
 
 
 def parse(data: bytes, *, dataset: str | None = None) -> Parsed:
-    reader = csv.reader(text_stream(data))
-    try:
-        header = [name.strip() for name in next(reader, [])]
-        first = next((row for row in reader if row and row != [""]), None)
-    except UnicodeDecodeError:
-        raise decode_error(data) from None
-    except csv.Error as exc:
-        raise ImportFormatError(f"expected valid CSV: {exc}", line=reader.line_num) from None
-    if not header or header[0].upper() != "DATAFLOW":
-        found = header[0] if header else ""
-        raise ImportFormatError(
-            f"expected DATAFLOW as the first column, found {found!r}", line=1, field=found
-        )
+    reader, header, first = open_csv(data, "DATAFLOW")
     codes, combined = code_columns(header, STRUCTURAL)
     columns = find_columns(codes, width=len(header), ignore=STRUCTURAL, dataset="dataflow")
     columns = dataclasses.replace(columns, strip_labels=combined)

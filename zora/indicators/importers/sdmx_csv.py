@@ -10,7 +10,6 @@ puts both in one column ("freq: Time frequency", "A: Annual"). Labels are ignore
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import re
 
@@ -19,9 +18,8 @@ from .base import (
     Parsed,
     csv_observations,
     dataset_code,
-    decode_error,
     find_columns,
-    text_stream,
+    open_csv,
 )
 
 FORMAT = "sdmx-csv"
@@ -60,19 +58,7 @@ def code_columns(
 
 
 def parse(data: bytes, *, dataset: str | None = None) -> Parsed:
-    reader = csv.reader(text_stream(data))
-    try:
-        header = [name.strip() for name in next(reader, [])]
-        first = next((row for row in reader if row and row != [""]), None)
-    except UnicodeDecodeError:
-        raise decode_error(data) from None
-    except csv.Error as exc:
-        raise ImportFormatError(f"expected valid CSV: {exc}", line=reader.line_num) from None
-    if not header or header[0].upper() != "STRUCTURE":
-        found = header[0] if header else ""
-        raise ImportFormatError(
-            f"expected STRUCTURE as the first column, found {found!r}", line=1, field=found
-        )
+    reader, header, first = open_csv(data, "STRUCTURE")
     codes, combined = code_columns(header)
     if "structure_id" not in {name.lower() for name in codes.values()}:
         raise ImportFormatError(
