@@ -8,6 +8,9 @@ from zora.core.api import install_error_handlers
 from zora.indicators.api import router as indicators_router
 from zora.organisations.api import router as organisations_router
 from zora.participation.api import router as participation_router
+from zora.reports.api import router as reports_router
+from zora.stakeholders.api import router as stakeholders_router
+from zora.strategy.api import router as strategy_router
 
 api = NinjaAPI(
     title="Zora API",
@@ -28,3 +31,6 @@ api.add_router("/", organisations_router)
 api.add_router("/", assessments_router)
 api.add_router("/", indicators_router)
 api.add_router("/", participation_router)
+api.add_router("/", stakeholders_router)
+api.add_router("/", strategy_router)
+api.add_router("/", reports_router)

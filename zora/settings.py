@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "zora.assessments",
     "zora.indicators",
     "zora.participation",
+    "zora.stakeholders",
+    "zora.strategy",
+    "zora.reports",
 ]
 
 MIDDLEWARE = [

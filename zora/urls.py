@@ -11,6 +11,9 @@ from zora.core import views as core_views
 from zora.indicators import urls as indicator_urls
 from zora.organisations import views as org_views
 from zora.participation import urls as participation_urls
+from zora.reports import urls as report_urls
+from zora.stakeholders import urls as stakeholder_urls
+from zora.strategy import urls as strategy_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -54,8 +57,14 @@ urlpatterns += i18n_patterns(
     path("assess/", include(assessment_urls.respondent_patterns)),
     path("o/<slug:slug>/benchmark/", include(indicator_urls.organisation_patterns)),
     path("", include(indicator_urls.public_patterns)),
+    path("o/<slug:slug>/engage/", include(stakeholder_urls.organisation_patterns)),
+    path("", include(stakeholder_urls.public_patterns)),
     path("o/<slug:slug>/engage/", include(participation_urls.organisation_patterns)),
     path("", include(participation_urls.public_patterns)),
+    path("o/<slug:slug>/plan/", include(strategy_urls.organisation_patterns)),
+    path("", include(strategy_urls.public_patterns)),
+    path("o/<slug:slug>/report/", include(report_urls.organisation_patterns)),
+    path("", include(report_urls.public_patterns)),
     path("o/<slug:slug>/<str:code>/", org_views.capability, name="capability"),
     prefix_default_language=True,
 )

@@ -29,6 +29,9 @@ from zora.core.models import Job
 JOB_FUNCTIONS: dict[str, str] = {
     "indicators.import": "zora.indicators.services.run_import_job",
     "participation.topics": "zora.participation.similarity.run_topics_job",
+    "stakeholders.import": "zora.stakeholders.services.run_import_job",
+    "strategy.import_actions": "zora.strategy.services.run_import_job",
+    "reports.generate": "zora.reports.services.run_report_job",
 }
 JOBS_DB = "jobs"
 logger = logging.getLogger(__name__)

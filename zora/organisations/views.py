@@ -55,6 +55,8 @@ BUILT_CAPABILITIES = {
     "assess": "campaign_list",
     "benchmark": "benchmark_home",
     "engage": "engage_home",
+    "plan": "strategy_list",
+    "report": "report_list",
 }
 
 

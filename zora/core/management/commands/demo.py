@@ -16,6 +16,9 @@ class Command(BaseCommand):
         from zora.indicators import demo as indicators_demo
         from zora.organisations import demo as organisations_demo
         from zora.participation import demo as participation_demo
+        from zora.reports import demo as reports_demo
+        from zora.stakeholders import demo as stakeholders_demo
+        from zora.strategy import demo as strategy_demo
 
         for line in organisations_demo.load():
             self.stdout.write(line)
@@ -25,5 +28,11 @@ class Command(BaseCommand):
         for line in indicators_demo.load():
             self.stdout.write(line)
         for line in participation_demo.load():
+            self.stdout.write(line)
+        for line in stakeholders_demo.load():
+            self.stdout.write(line)
+        for line in strategy_demo.load():
+            self.stdout.write(line)
+        for line in reports_demo.load():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
