@@ -10,9 +10,11 @@ Label columns (a download "with labels") are skipped as in SDMX-CSV 2.0.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from .base import (
     Parsed,
+    csv_column_blocks,
     csv_observations,
     dataset_code,
     find_columns,
@@ -38,5 +40,9 @@ def parse(data: bytes, *, dataset: str | None = None) -> Parsed:
             last_update = first[lower.index("last update")].strip() or None
     rows = csv_observations(reader, first, columns, default_dataset=default, data=data)
     return Parsed(
-        format=FORMAT, dataset=named or default or None, last_update=last_update, rows=rows
+        format=FORMAT,
+        dataset=named or default or None,
+        last_update=last_update,
+        rows=rows,
+        column_blocks=partial(csv_column_blocks, data, columns),
     )

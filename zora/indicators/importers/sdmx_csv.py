@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import partial
 
 from .base import (
     ImportFormatError,
     Parsed,
+    csv_column_blocks,
     csv_observations,
     dataset_code,
     find_columns,
@@ -71,4 +73,10 @@ def parse(data: bytes, *, dataset: str | None = None) -> Parsed:
     if first is not None and columns.dataset is not None and len(first) == len(header):
         named = dataset_code(first[columns.dataset].partition(": ")[0])
     rows = csv_observations(reader, first, columns, default_dataset=default, data=data)
-    return Parsed(format=FORMAT, dataset=named or default or None, last_update=None, rows=rows)
+    return Parsed(
+        format=FORMAT,
+        dataset=named or default or None,
+        last_update=None,
+        rows=rows,
+        column_blocks=partial(csv_column_blocks, data, columns),
+    )
