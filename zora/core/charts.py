@@ -30,6 +30,10 @@ class Series:
 
 
 def _fmt(value: float) -> str:
+    """One decimal for scores and percentages; large amounts as whole numbers with a thin space
+    between thousands (11 161 790), readable in both languages."""
+    if abs(value) >= 10_000:
+        return f"{value:,.0f}".replace(",", "\u2009")
     return f"{value:.1f}"
 
 
@@ -633,11 +637,17 @@ def kpi_chart(
             f'<line x1="0" y1="0" x2="14" y2="0" stroke="{INK}" stroke-dasharray="7 4"/>',
         ),
     ]
-    for k, (text, mark) in enumerate(legend):
-        ly = top + 14 * k + 40
+    ly = top + 40
+    for text, mark in legend:
+        lines = _wrap(text, 16)
+        spans = "".join(
+            f'<tspan x="18" dy="{0 if i == 0 else 11}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
         parts.append(
             f'<g transform="translate({left + plot_w + 6},{ly})">{mark}'
-            f'<text x="18" y="4" font-size="10" fill="{INK}">{escape(text[:18])}</text></g>'
+            f'<text x="18" y="4" font-size="10" fill="{INK}">{spans}</text></g>'
         )
+        ly += 11 * len(lines) + 8
     parts.append("</svg>")
     return _safe(parts)
