@@ -46,6 +46,7 @@ messages: install
 	cd zora && ../$(ZORA) compilemessages
 
 bench: install
+	@scripts/system-deps --bench
 	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
 
 demo: install

@@ -111,4 +111,19 @@ def test_citizen_and_moderator(browser, live_server):
     assert "Ще бъде изпълнено" in mod.locator(".answer-box").inner_text()
     mine.refresh_from_db()
     assert mine.answer_state.code == "accepted"
+
+    # The editor closes comments in the collecting phase from the settings page (no JavaScript
+    # needed: a table of labelled selects), and the rule takes effect.
+    mod.goto(f"/en/o/sz/engage/{consultation.pk}/settings/")
+    assert axe_violations(mod) == []
+    mod.get_by_label("Comment on proposals — Collecting proposals").select_option("nobody")
+    mod.get_by_label("Name (English) (row 2)").fill("Green city")
+    mod.get_by_label("Name (Bulgarian) (row 2)").fill("Зелен град")
+    mod.get_by_role("button", name="Save the settings").click()
+    mod.get_by_text("The consultation's settings were saved.").wait_for()
+    consultation.refresh_from_db()
+    assert consultation.permissions["collect"]["comment"] == "nobody"
+    assert consultation.categories.filter(code="green-city").exists()
+    page.goto(f"/bg/proposals/{existing.pk}/")
+    assert page.get_by_label("Вашият коментар").count() == 0
     assert errors == []

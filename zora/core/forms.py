@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Shows a service's ValidationError on the form: on its field when the form has one, else
     at the top of the form."""
     if hasattr(error, "error_dict"):

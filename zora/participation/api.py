@@ -116,8 +116,8 @@ def _published(consultation_id: int, user: Any) -> Consultation:
     return consultation
 
 
-def _proposal(proposal_id: int) -> Proposal:
-    proposal = selectors.proposal_visible(proposal_id=proposal_id)
+def _proposal(proposal_id: int, full: bool = True) -> Proposal:
+    proposal = selectors.proposal_visible(proposal_id=proposal_id, full=full)
     if proposal is None or proposal.hidden_at is not None:
         raise Http404
     return proposal
@@ -164,7 +164,7 @@ def proposals(
         topic=topic,
         q=q,
         sort=sort if sort in selectors.SORTS else "newest",
-    ).defer(None)
+    ).defer("embedding")
 
 
 @router.post(
@@ -225,9 +225,12 @@ def proposal(request: HttpRequest, proposal_id: int) -> Any:
     auth=AUTH,
 )
 def support(request: HttpRequest, proposal_id: int) -> Any:
-    found = _proposal(proposal_id)
+    user = api_user(request)
+    found = selectors.proposal_for_support(proposal_id=proposal_id, user=user)
+    if found is None or found.hidden_at is not None:
+        raise Http404
     try:
-        services.support_add(proposal=found, user=api_user(request))
+        services.support_add(proposal=found, user=user, facts={"blocked": found.blocked})  # type: ignore[attr-defined]
     except services.NotAllowed as error:
         raise _not_allowed(error) from error
     except services.AlreadySupported as error:
@@ -242,7 +245,7 @@ def support(request: HttpRequest, proposal_id: int) -> Any:
     auth=AUTH,
 )
 def unsupport(request: HttpRequest, proposal_id: int) -> Any:
-    found = _proposal(proposal_id)
+    found = _proposal(proposal_id, full=False)
     try:
         removed = services.support_remove(proposal=found, user=api_user(request))
     except services.NotAllowed as error:

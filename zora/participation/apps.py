@@ -6,3 +6,8 @@ class ParticipationConfig(AppConfig):
     name = "zora.participation"
     label = "participation"
     verbose_name = _("Participation")
+
+    def ready(self) -> None:
+        from zora.participation import signals
+
+        signals.connect()

@@ -1,9 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from zora.participation.models import AnswerState, Category, Consultation, Phase
+from zora.participation.models import (
+    ACTION_LABELS,
+    ACTIONS,
+    Access,
+    AnswerState,
+    Category,
+    Consultation,
+    Phase,
+)
 
 
 class HoneypotMixin(forms.Form):
@@ -45,6 +54,13 @@ class ProposalForm(HoneypotMixin):
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = consultation.categories.all()  # type: ignore[attr-defined]
+        if consultation.locations:
+            self.fields["location"] = forms.ChoiceField(
+                label=_("Place (optional)"),
+                required=False,
+                choices=[("", _("None in particular"))] + [(p, p) for p in consultation.locations],
+                help_text=_("The district or place the proposal is about, if it is about one."),
+            )
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
@@ -113,3 +129,104 @@ class ConsultationForm(forms.ModelForm):
 
 
 PHASE_CHOICES = Phase.choices
+
+
+class ConsultationSettingsForm(ConsultationForm):
+    """The consultation's settings page: the creation form's fields and the places."""
+
+    locations = forms.CharField(
+        label=_("Places (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Districts, villages or other places a proposal may be about; people choose one. "
+            "Leave empty to let them write the place."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reports = self.fields["auto_hide_reports"]
+        reports.validators.append(MinValueValidator(1))
+        reports.widget.attrs["min"] = 1
+        if self.instance.pk and not self.is_bound:
+            self.initial["locations"] = "\n".join(self.instance.locations or [])
+
+    def location_lines(self) -> list[str]:
+        return (self.cleaned_data.get("locations") or "").splitlines()
+
+
+class PermissionsForm(forms.Form):
+    """The grid phase × action; each cell says who may do it (nobody, an account, …)."""
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for phase in Phase:
+            for action in ACTIONS:
+                self.fields[self.name_for(phase.value, action)] = forms.ChoiceField(
+                    label=_("%(action)s — %(phase)s")
+                    % {"action": ACTION_LABELS[action], "phase": phase.label},
+                    choices=Access.choices,
+                    initial=consultation.access(action, phase.value),
+                )
+
+    @staticmethod
+    def name_for(phase: str, action: str) -> str:
+        return f"perm-{phase}-{action}"
+
+    def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (str(phase.label), [self[self.name_for(phase.value, a)] for a in ACTIONS])
+            for phase in Phase
+        ]
+
+    def columns(self) -> list[str]:
+        return [str(ACTION_LABELS[a]) for a in ACTIONS]
+
+    def permissions(self) -> dict[str, dict[str, str]]:
+        return {
+            phase.value: {a: self.cleaned_data[self.name_for(phase.value, a)] for a in ACTIONS}
+            for phase in Phase
+        }
+
+
+class CategoryForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name_bg = forms.CharField(label=_("Name (Bulgarian)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        required=False,
+        help_text=_("Used in links and open data; made from the name when empty."),
+    )
+
+
+class AnswerStateForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    label_bg = forms.CharField(label=_("Label (Bulgarian)"), max_length=100, required=False)
+    label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
+    code = forms.SlugField(label=_("Code"), max_length=60, required=False)
+    colour = forms.RegexField(
+        label=_("Colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#e8eef5",
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": _("Write a colour as #rrggbb.")},
+    )
+
+
+CategoryFormSet = forms.formset_factory(CategoryForm, extra=2, can_delete=True, max_num=100)
+AnswerStateFormSet = forms.formset_factory(AnswerStateForm, extra=1, can_delete=True, max_num=30)
+
+
+def formset_rows(formset: Any) -> list[dict[str, Any]]:
+    """The formset's rows for the service (`delete` for the ones marked for deletion)."""
+    rows = []
+    for form in formset.forms:
+        data = dict(form.cleaned_data or {})
+        if not data:
+            continue
+        data["delete"] = bool(data.pop("DELETE", False))
+        rows.append(data)
+    return rows

@@ -1,7 +1,10 @@
 """Public consultations: proposals, supports, comments, official answers, moderation, topics."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +26,11 @@ class Access(models.TextChoices):
 
 
 ACTIONS = ("create", "support", "comment")
+ACTION_LABELS = {
+    "create": _("Send proposals"),
+    "support": _("Support proposals"),
+    "comment": _("Comment on proposals"),
+}
 
 DEFAULT_PERMISSIONS: dict[str, dict[str, str]] = {
     Phase.COLLECT: {"create": Access.VERIFIED, "support": Access.NOBODY, "comment": Access.ACCOUNT},
@@ -68,6 +76,12 @@ class Consultation(models.Model):
         default=3,
         help_text=_("Content is hidden until a moderator looks at it."),
     )
+    locations = models.JSONField(
+        _("places"),
+        default=list,
+        blank=True,
+        help_text=_("Districts or places a proposal may be about; empty for free text."),
+    )
     random_seed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -78,6 +92,23 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new consultation gets its page version; a changed one renews its cached pages."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            PageVersion.objects.get_or_create(consultation=self)
+        else:
+            PageVersion.objects.filter(consultation=self).update(number=F("number") + 1)
+
+    @property
+    def content_version(self) -> int | None:
+        """The version of the public pages (None when the consultation has none: no caching)."""
+        try:
+            return self.page_version.number
+        except PageVersion.DoesNotExist:
+            return None
+
     @property
     def title(self) -> str:
         return localized(self, "title") or f"#{self.pk}"
@@ -86,8 +117,23 @@ class Consultation(models.Model):
     def description(self) -> str:
         return localized(self, "description")
 
-    def access(self, action: str) -> str:
-        return (self.permissions.get(self.phase) or {}).get(action, Access.NOBODY)
+    def access(self, action: str, phase: str | None = None) -> str:
+        return ((self.permissions or {}).get(phase or self.phase) or {}).get(action, Access.NOBODY)
+
+
+class PageVersion(models.Model):
+    """The version of a consultation's public pages, incremented (SQL increment) by every write
+    that changes what they show; the versioned cache keys of the pages and of the proposal cards
+    include it (see participation.caching). A narrow row of its own, so that the many updates
+    (one per support) stay cheap heap-only updates and never bloat the consultation's row."""
+
+    consultation = models.OneToOneField(
+        Consultation, on_delete=models.CASCADE, primary_key=True, related_name="page_version"
+    )
+    number = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} v{self.number}"
 
 
 class Category(models.Model):
@@ -154,6 +200,9 @@ class Topic(models.Model):
         return self.name
 
 
+PUBLIC = models.Q(hidden_at__isnull=True, withdrawn_at__isnull=True)
+
+
 class Proposal(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="proposals"
@@ -196,9 +245,24 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The public lists (visible, not withdrawn) in each of their orderings, ties broken by id:
+        # a page is an index range scan and the count an index-only scan.
         indexes = [
-            models.Index(fields=["consultation", "hidden_at", "-created_at"]),
-            models.Index(fields=["consultation", "hidden_at", "-supports_count"]),
+            models.Index(
+                fields=["consultation", "-created_at", "-id"],
+                condition=PUBLIC,
+                name="proposal_public_newest",
+            ),
+            models.Index(
+                fields=["consultation", "-supports_count", "-id"],
+                condition=PUBLIC,
+                name="proposal_public_supported",
+            ),
+            models.Index(
+                fields=["consultation", "-comments_count", "-id"],
+                condition=PUBLIC,
+                name="proposal_public_commented",
+            ),
             models.Index(fields=["consultation", "category"]),
             models.Index(fields=["consultation", "topic"]),
             models.Index(fields=["author", "-created_at"]),

@@ -2,9 +2,18 @@
 
 from typing import Any
 
-from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
-from zora.participation.models import Comment, Consultation, Proposal, Support
+from zora.participation.models import Block, Comment, Consultation, Proposal, Support
 
 SORTS = ("newest", "supported", "random", "commented")
 
@@ -31,8 +40,8 @@ def proposal_list(
         Proposal.objects.filter(
             consultation=consultation, hidden_at__isnull=True, withdrawn_at__isnull=True
         )
-        .select_related("category", "answer_state", "topic", "author")
-        .defer("body")
+        .select_related("category", "answer_state", "topic")
+        .defer("body", "embedding")
     )
     if category:
         qs = qs.filter(category__code=category)
@@ -56,11 +65,60 @@ def proposal_list(
     return qs.order_by("-created_at", "-id")
 
 
-def proposal_visible(*, proposal_id: int) -> Proposal | None:
+# The columns a proposal card shows (with its category, answer state and topic).
+CARD_FIELDS = (
+    "id",
+    "consultation_id",
+    "title",
+    "location",
+    "created_at",
+    "supports_count",
+    "comments_count",
+    "category__id",
+    "category__name_bg",
+    "category__name_en",
+    "answer_state__id",
+    "answer_state__label_bg",
+    "answer_state__label_en",
+    "topic__id",
+    "topic__name",
+)
+
+
+def proposal_visible(*, proposal_id: int, full: bool = True) -> Proposal | None:
+    """A proposal of a published consultation (hidden ones too: callers decide). `full=False`
+    joins only the consultation and its organisation (a cheap query for supports and for the
+    cache lookup of the proposal page)."""
+    related = ["consultation__organisation", "consultation__page_version"]
+    if full:
+        related += ["category", "answer_state", "topic", "author"]
+    qs = Proposal.objects.select_related(*related).defer("embedding")
+    if not full:
+        qs = qs.defer("body", "answer_bg", "answer_en")
+    return qs.filter(pk=proposal_id, consultation__is_published=True).first()
+
+
+def proposal_for_support(*, proposal_id: int, user: Any) -> Proposal | None:
+    """What a support needs in one query: the proposal's state, its consultation's rules, and
+    (as `blocked`) whether a moderator blocked the user in the organisation."""
+    blocked = Block.objects.filter(
+        organisation_id=OuterRef("consultation__organisation_id"), user_id=user.pk
+    )
     return (
-        Proposal.objects.select_related(
-            "consultation__organisation", "category", "answer_state", "topic", "author"
+        Proposal.objects.select_related("consultation")
+        .only(
+            "id",
+            "hidden_at",
+            "withdrawn_at",
+            "supports_count",
+            "consultation__id",
+            "consultation__organisation_id",
+            "consultation__is_published",
+            "consultation__phase",
+            "consultation__permissions",
+            "consultation__support_limit",
         )
+        .annotate(blocked=Exists(blocked))
         .filter(pk=proposal_id, consultation__is_published=True)
         .first()
     )

@@ -16,9 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zora.core.notifications import notify
+from zora.participation.caching import touch
 from zora.participation.models import (
+    ACTION_LABELS,
+    ACTIONS,
     Access,
+    AnswerState,
     Block,
+    Category,
     Comment,
     CommentVote,
     Consultation,
@@ -48,7 +53,12 @@ def _verified(user: Any) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
-def check_can(consultation: Consultation, action: str, user: Any) -> None:
+def check_can(
+    consultation: Consultation, action: str, user: Any, facts: dict[str, bool] | None = None
+) -> None:
+    """Raises NotAllowed with the reason. `facts` (a dict the caller keeps for one request)
+    remembers whether the user is blocked or verified across several checks."""
+    facts = {} if facts is None else facts
     if not consultation.is_published:
         raise NotAllowed(_("This consultation is not published."))
     access = consultation.access(action)
@@ -61,11 +71,17 @@ def check_can(consultation: Consultation, action: str, user: Any) -> None:
         raise NotAllowed(messages.get(action, _("Not allowed in this phase.")))
     if user is None or not user.is_authenticated:
         raise NotAllowed(_("Log in to take part."))
-    if Block.objects.filter(organisation_id=consultation.organisation_id, user=user).exists():
+    if "blocked" not in facts:
+        facts["blocked"] = Block.objects.filter(
+            organisation_id=consultation.organisation_id, user=user
+        ).exists()
+    if facts["blocked"]:
         raise NotAllowed(
             _("A moderator has blocked your account in this organisation's consultations.")
         )
-    if access == Access.VERIFIED and not _verified(user):
+    if access == Access.VERIFIED and "verified" not in facts:
+        facts["verified"] = _verified(user)
+    if access == Access.VERIFIED and not facts["verified"]:
         raise NotAllowed(_("Confirm your e-mail address first."))
     if access == Access.MEMBERS:
         from zora.organisations.permissions import role_of
@@ -81,6 +97,14 @@ def _clean_text(text: str, limit: int, field: str) -> str:
     if len(text) > limit:
         raise ValidationError({field: _("At most %(n)s characters, please.") % {"n": limit}})
     return text
+
+
+def _clean_location(consultation: Consultation, location: str) -> str:
+    """A free-text place, or one of the consultation's places when it lists them."""
+    location = (location or "").strip()[:200]
+    if location and consultation.locations and location not in consultation.locations:
+        raise ValidationError({"location": _("Choose one of the consultation's places.")})
+    return location
 
 
 @transaction.atomic
@@ -106,7 +130,7 @@ def proposal_create(
         title=title,
         body=body,
         category=category,
-        location=location.strip()[:200],
+        location=_clean_location(consultation, location),
         language=language if language in ("bg", "en") else "bg",
     )
     if image:
@@ -114,6 +138,7 @@ def proposal_create(
     proposal.embedding = _embedding(proposal.text)
     proposal.save()
     Follow.objects.get_or_create(proposal=proposal, user=author)
+    touch(consultation.pk)
     return proposal
 
 
@@ -153,30 +178,38 @@ def proposal_edit(
     proposal.title = _clean_text(title, MAX_TITLE, "title")
     proposal.body = _clean_text(body, MAX_BODY, "body")
     proposal.category = category
-    proposal.location = location.strip()[:200]
+    location = location.strip()[:200]
+    if location != proposal.location:
+        location = _clean_location(proposal.consultation, location)
+    proposal.location = location
     proposal.edited_at = timezone.now()
     proposal.embedding = _embedding(proposal.text)
     proposal.save()
+    touch(proposal.consultation_id)
     return proposal
 
 
+@transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, user: Any) -> Proposal:
     if proposal.author_id != getattr(user, "pk", None):
         raise NotAllowed(_("Only the author may withdraw a proposal."))
     if proposal.withdrawn_at is None:
         proposal.withdrawn_at = timezone.now()
         proposal.save(update_fields=["withdrawn_at"])
+        touch(proposal.consultation_id)
     return proposal
 
 
 # --- Supports: exact counts under concurrent clicks -----------------------------------------
 
 
-def support_add(*, proposal: Proposal, user: Any) -> Support:
+def support_add(*, proposal: Proposal, user: Any, facts: dict[str, bool] | None = None) -> Support:
     """One support per person per proposal (a database constraint); the count is updated in the
-    same transaction with an SQL increment, so concurrent supports are all counted."""
+    same transaction with an SQL increment, so concurrent supports are all counted. The writes:
+    one INSERT of the support, one UPDATE of the count and one of the consultation's content
+    version. (Supporters hear of the official answer; comments only if they follow.)"""
     consultation = proposal.consultation
-    check_can(consultation, "support", user)
+    check_can(consultation, "support", user, facts)
     if proposal.hidden_at is not None or proposal.withdrawn_at is not None:
         raise NotAllowed(_("This proposal cannot be supported."))
     try:
@@ -197,9 +230,9 @@ def support_add(*, proposal: Proposal, user: Any) -> Support:
                 proposal=proposal, user=user, consultation=consultation
             )
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
+            touch(consultation.pk)  # last: the consultation's row is locked until the commit
     except IntegrityError as error:
         raise AlreadySupported(_("You already support this proposal.")) from error
-    Follow.objects.get_or_create(proposal=proposal, user=user)
     return support
 
 
@@ -209,6 +242,7 @@ def support_remove(*, proposal: Proposal, user: Any) -> bool:
     deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
     if deleted:
         Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
+        touch(proposal.consultation_id)
     return bool(deleted)
 
 
@@ -230,6 +264,7 @@ def comment_create(
             parent = parent.parent  # two levels: a reply to a reply joins the same thread
     comment = Comment.objects.create(proposal=proposal, author=author, body=body, parent=parent)
     Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
+    touch(proposal.consultation_id)
     url = reverse("proposal_detail", args=[proposal.pk])
     for follow in (
         Follow.objects.filter(proposal=proposal).exclude(user=author).select_related("user")
@@ -259,6 +294,7 @@ def comment_vote(*, comment: Comment, user: Any, value: int) -> Comment:
         CommentVote.objects.create(comment=comment, user=user, value=value)
     field = "agree_count" if value > 0 else "disagree_count"
     Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + 1})
+    touch(comment.proposal.consultation_id)
     comment.refresh_from_db()
     return comment
 
@@ -305,6 +341,7 @@ def report_content(
             comment=comment,
             note=_("Hidden after %(n)s reports") % {"n": target.reports_count},
         )
+        touch(consultation.pk)
     return report
 
 
@@ -345,6 +382,7 @@ def moderate(
         )
     else:
         raise ValidationError(_("Unknown moderation action."))
+    touch(consultation.pk)
     return ModerationAction.objects.create(
         consultation=consultation,
         moderator=moderator,
@@ -383,6 +421,7 @@ def answer_proposal(
         proposal=proposal,
         note=state.code,
     )
+    touch(proposal.consultation_id)
     url = reverse("proposal_detail", args=[proposal.pk])
     users = {s.user for s in Support.objects.filter(proposal=proposal).select_related("user")}
     if proposal.author is not None:
@@ -423,6 +462,7 @@ def topics_rebuild(
     Proposal.objects.filter(consultation=consultation).update(topic=None)
     Topic.objects.filter(consultation=consultation).delete()
     if len(proposals) < 4:
+        touch(consultation.pk)
         return []
     vectors = vectors_for(proposals)  # stored when the proposals were written; missing ones now
     if progress:
@@ -444,6 +484,7 @@ def topics_rebuild(
         by_topic.setdefault(label, []).append(proposal.pk)
     for label, ids in by_topic.items():
         Proposal.objects.filter(pk__in=ids).update(topic=topics[label])
+    touch(consultation.pk)
     return list(topics.values())
 
 
@@ -451,6 +492,7 @@ def topics_rebuild(
 def topic_rename(*, topic: Topic, name: str, moderator: Any) -> Topic:
     topic.name = _clean_text(name, 200, "name")
     topic.save(update_fields=["name"])
+    touch(topic.consultation_id)
     ModerationAction.objects.create(
         consultation=topic.consultation, moderator=moderator, action="rename_topic", note=topic.name
     )
@@ -467,15 +509,219 @@ def topics_merge(*, into: Topic, others: list[Topic], moderator: Any) -> Topic:
         other.delete()
     into.size = Proposal.objects.filter(topic=into).count()
     into.save()
+    touch(into.consultation_id)
     ModerationAction.objects.create(
         consultation=into.consultation, moderator=moderator, action="merge_topics", note=into.name
     )
     return into
 
 
+@transaction.atomic
 def phase_set(*, consultation: Consultation, phase: str) -> Consultation:
     if phase not in Phase.values:
         raise ValidationError(_("Unknown phase."))
     consultation.phase = phase
-    consultation.save(update_fields=["phase"])
+    consultation.save(update_fields=["phase"])  # the save renews the cached pages
+    return consultation
+
+
+# --- Settings of a consultation (editors) -----------------------------------------------------
+
+SETTINGS_FIELDS = (
+    "title_bg",
+    "title_en",
+    "description_bg",
+    "description_en",
+    "phase",
+    "is_published",
+    "support_threshold",
+    "support_limit",
+    "edit_minutes",
+    "auto_hide_reports",
+)
+MAX_LOCATIONS = 200
+
+
+def clean_permissions(raw: Any) -> dict[str, dict[str, str]]:
+    """Who may create, support and comment in every phase: one of `Access` per cell."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"permissions": _("Say who may take part in each phase.")})
+    out: dict[str, dict[str, str]] = {}
+    for phase in Phase:
+        rules = raw.get(phase.value)
+        out[phase.value] = {}
+        for action in ACTIONS:
+            value = rules.get(action) if isinstance(rules, dict) else None
+            if value not in Access.values:
+                raise ValidationError(
+                    {
+                        "permissions": _("Choose who may do “%(action)s” in the phase “%(phase)s”.")
+                        % {"action": ACTION_LABELS[action], "phase": phase.label}
+                    }
+                )
+            out[phase.value][action] = str(value)
+    return out
+
+
+def clean_locations(lines: list[str]) -> list[str]:
+    places = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
+    if len(places) > MAX_LOCATIONS:
+        raise ValidationError(
+            {"locations": _("At most %(n)s places, please.") % {"n": MAX_LOCATIONS}}
+        )
+    for place in places:
+        if len(place) > 200:
+            raise ValidationError(
+                {
+                    "locations": _("A place's name has at most 200 characters: %(name)s")
+                    % {"name": place[:40]}
+                }
+            )
+    return places
+
+
+def _code(raw: str, *names: str, taken: set[str], fallback: str) -> str:
+    from django.utils.text import slugify
+
+    code = (raw or "").strip() or next((slugify(n) for n in names if slugify(n)), "")
+    if not code:
+        n = 1
+        while f"{fallback}-{n}" in taken:
+            n += 1
+        code = f"{fallback}-{n}"
+    if slugify(code) != code or len(code) > 60:
+        raise ValidationError(
+            _("A code has only Latin letters, digits and hyphens, at most 60: %(code)s")
+            % {"code": code[:60]}
+        )
+    return code
+
+
+def _save_parts(
+    *,
+    consultation: Consultation,
+    model: Any,
+    rows: list[dict[str, Any]],
+    names: tuple[str, str],
+    fallback: str,
+    extra: tuple[str, ...] = (),
+) -> None:
+    """Creates, changes and deletes a consultation's categories or answer states."""
+    existing = {obj.pk: obj for obj in model.objects.filter(consultation=consultation)}
+    keep: dict[int, Any] = dict(existing)
+    new: list[Any] = []
+    for row in rows:
+        obj = existing.get(row["id"]) if row.get("id") else None
+        if row.get("id") and obj is None:
+            raise ValidationError(_("This item does not belong to the consultation."))
+        if row.get("delete"):
+            if obj is not None:
+                keep.pop(obj.pk)
+            continue
+        first, second = (row.get(names[0]) or "").strip(), (row.get(names[1]) or "").strip()
+        if not first and not second:
+            if obj is not None:
+                raise ValidationError(_("Give every item a name, or mark it for deletion."))
+            continue
+        target = obj if obj is not None else model(consultation=consultation)
+        setattr(target, names[0], (first or second)[:200])
+        setattr(target, names[1], (second or first)[:200])
+        for field in extra:
+            setattr(target, field, row[field])
+        target.code = (row.get("code") or "").strip()
+        if obj is None:
+            new.append(target)
+    items = list(keep.values()) + new
+    taken = {o.code for o in items if o.code}
+    for item in items:
+        if not item.code:
+            item.code = _code(
+                "", getattr(item, names[1]), getattr(item, names[0]), taken=taken, fallback=fallback
+            )
+            taken.add(item.code)
+        else:
+            item.code = _code(item.code, taken=taken, fallback=fallback)
+    codes = [o.code for o in items]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise ValidationError(
+            _("Each code may be used once: %(codes)s") % {"codes": ", ".join(duplicates)}
+        )
+    removed = [pk for pk in existing if pk not in keep]
+    if model is AnswerState and removed:
+        used = Proposal.objects.filter(answer_state_id__in=removed).count()
+        if used:
+            raise ValidationError(
+                _(
+                    "An answer state that official answers use cannot be deleted "
+                    "(%(n)s answers use it); rename it instead."
+                )
+                % {"n": used}
+            )
+    model.objects.filter(pk__in=removed).delete()
+    # Codes are unique per consultation: free the changed ones first, then write the rest.
+    changed = [o for o in keep.values() if o.code != existing[o.pk].code]
+    for item in changed:
+        model.objects.filter(pk=item.pk).update(code=f"~{item.pk}")
+    for item in items:
+        item.full_clean(exclude=["consultation"], validate_unique=False, validate_constraints=False)
+        item.save()
+
+
+@transaction.atomic
+def consultation_configure(
+    *,
+    consultation: Consultation,
+    values: dict[str, Any],
+    permissions: dict[str, dict[str, str]],
+    locations: list[str] | None = None,
+    categories: list[dict[str, Any]] | None = None,
+    answer_states: list[dict[str, Any]] | None = None,
+) -> Consultation:
+    """Saves a consultation's settings, its per-phase rights, places, categories and answer
+    states, all or nothing. Rows of `categories`/`answer_states`: {"id" (None for a new one),
+    "code" (empty: made from the name), "name_bg", "name_en" | "label_bg", "label_en",
+    "colour", "delete"}."""
+    import re
+
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown settings: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    for field, value in values.items():
+        setattr(consultation, field, value)
+    if not (consultation.title_bg or "").strip() and not (consultation.title_en or "").strip():
+        raise ValidationError(_("Give the consultation a title in Bulgarian or English."))
+    if consultation.auto_hide_reports < 1:
+        raise ValidationError({"auto_hide_reports": _("At least one report, please.")})
+    consultation.permissions = clean_permissions(permissions)
+    if locations is not None:
+        consultation.locations = clean_locations(locations)
+    consultation.full_clean(exclude=["organisation"])
+    consultation.save()  # also renews the cached public pages
+    if categories is not None:
+        _save_parts(
+            consultation=consultation,
+            model=Category,
+            rows=categories,
+            names=("name_bg", "name_en"),
+            fallback="category",
+        )
+    if answer_states is not None:
+        for row in answer_states:
+            row.setdefault("colour", "#e8eef5")
+            if not row.get("delete") and not re.fullmatch(r"#[0-9a-fA-F]{6}", row["colour"]):
+                raise ValidationError(
+                    _("A colour is written #rrggbb, for example #e8eef5: %(colour)s")
+                    % {"colour": str(row["colour"])[:20]}
+                )
+        _save_parts(
+            consultation=consultation,
+            model=AnswerState,
+            rows=answer_states,
+            names=("label_bg", "label_en"),
+            fallback="state",
+            extra=("colour",),
+        )
     return consultation

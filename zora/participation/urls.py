@@ -29,6 +29,11 @@ public_patterns = [
 
 organisation_patterns = [
     path("", views.engage_home, name="engage_home"),
+    path(
+        "<int:consultation_id>/settings/",
+        views.consultation_settings,
+        name="consultation_settings",
+    ),
     path("<int:consultation_id>/moderation/", views.moderation, name="moderation"),
     path("<int:consultation_id>/topics/", views.topics, name="topics"),
 ]

@@ -20,13 +20,18 @@ from zora.core.forms import add_errors
 from zora.core.ratelimit import allow
 from zora.organisations.permissions import can
 from zora.organisations.tenancy import get_for_org_or_404, organisation_for_user_or_404
-from zora.participation import selectors, services
+from zora.participation import caching, selectors, services
 from zora.participation.forms import (
     AnswerForm,
+    AnswerStateFormSet,
+    CategoryFormSet,
     CommentForm,
     ConsultationForm,
+    ConsultationSettingsForm,
+    PermissionsForm,
     ProposalForm,
     ReportForm,
+    formset_rows,
 )
 from zora.participation.models import (
     Comment,
@@ -43,7 +48,9 @@ COMMENTS_PAGE = 20
 
 def _consultation(consultation_id: int, user: Any = None) -> Consultation:
     consultation = (
-        Consultation.objects.select_related("organisation").filter(pk=consultation_id).first()
+        Consultation.objects.select_related("organisation", "page_version")
+        .filter(pk=consultation_id)
+        .first()
     )
     if consultation is None:
         raise Http404
@@ -76,20 +83,37 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 
 
 def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """The proposals of a consultation. Anonymous visitors get a cached response, renewed by
+    every write that changes the page (see participation.caching)."""
     consultation = _consultation(consultation_id, request.user)
+    return caching.cached_response(
+        request,
+        consultation,
+        "list",
+        lambda extra: _consultation_detail(request, consultation, extra),
+    )
+
+
+def _consultation_detail(
+    request: HttpRequest, consultation: Consultation, extra: dict[str, Any]
+) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in ("category", "state", "topic", "q", "sort")}
     sort = params["sort"] if params["sort"] in selectors.SORTS else "newest"
     seed = request.GET.get("seed", "")
+    q = params["q"].strip()
     proposals = selectors.proposal_list(
         consultation=consultation,
         category=params["category"],
         state=params["state"],
         topic=params["topic"],
-        q=params["q"].strip(),
+        q=q,
         sort=sort,
         seed=int(seed) if seed.isdigit() else None,
-    )
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    ).only(*selectors.CARD_FIELDS)
+    filters = (params["category"], params["state"], params["topic"], q)
+    page = caching.CountCachedPaginator(
+        proposals, PAGE_SIZE, key=caching.count_key(consultation, filters)
+    ).get_page(request.GET.get("page"))
     items = list(page)
     supported = selectors.supported_ids(user=request.user, proposal_ids=[p.pk for p in items])
     query = "&".join(f"{k}={v}" for k, v in {**params, "sort": sort, "seed": seed}.items() if v)
@@ -99,7 +123,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
         {
             "consultation": consultation,
             "page": page,
-            "items": items,
+            "cards": caching.proposal_cards(consultation, items),
             "supported": supported,
             "params": params,
             "sort": sort,
@@ -109,13 +133,16 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
             "topics": consultation.topics.all()[:30],
             "can_create": _allowed(consultation, "create", request.user),
             "is_moderator": _is_moderator(request.user, consultation),
+            **extra,
         },
     )
 
 
-def _allowed(consultation: Consultation, action: str, user: Any) -> bool:
+def _allowed(
+    consultation: Consultation, action: str, user: Any, facts: dict[str, bool] | None = None
+) -> bool:
     try:
-        services.check_can(consultation, action, user)
+        services.check_can(consultation, action, user, facts)
     except services.NotAllowed:
         return False
     return True
@@ -188,17 +215,40 @@ def similar(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """A proposal with a page of its comment threads. Hidden proposals are answered 404 (except
+    to moderators) before any cache is consulted; anonymous visitors get a cached response."""
+    found = selectors.proposal_visible(proposal_id=proposal_id, full=False)
+    if found is None:
+        raise Http404
+    consultation = found.consultation
+    moderator = _is_moderator(request.user, consultation)
+    if found.hidden_at is not None and not moderator:
+        raise Http404
+    return caching.cached_response(
+        request,
+        consultation,
+        f"proposal-{found.pk}",
+        lambda extra: _proposal_detail(request, found.pk, consultation, moderator, extra),
+    )
+
+
+def _proposal_detail(
+    request: HttpRequest,
+    proposal_id: int,
+    consultation: Consultation,
+    moderator: bool,
+    extra: dict[str, Any],
+) -> HttpResponse:
     proposal = selectors.proposal_visible(proposal_id=proposal_id)
     if proposal is None:
         raise Http404
-    consultation = proposal.consultation
-    moderator = _is_moderator(request.user, consultation)
-    if proposal.hidden_at is not None and not moderator:
-        raise Http404
+    proposal.consultation = consultation  # the one whose version keys the cache
     threads = Paginator(selectors.comment_threads(proposal=proposal), COMMENTS_PAGE).get_page(
         request.GET.get("page")
     )
     user = request.user
+    signed_in = user.is_authenticated
+    facts: dict[str, bool] = {}  # blocked? verified? asked once for both checks
     return render(
         request,
         "participation/proposal_detail.html",
@@ -207,14 +257,15 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
             "consultation": consultation,
             "threads": threads,
             "page": threads,
-            "supported": bool(selectors.supported_ids(user=user, proposal_ids=[proposal.pk])),
+            "supported": signed_in
+            and bool(selectors.supported_ids(user=user, proposal_ids=[proposal.pk])),
             "following": user.is_authenticated and proposal.follows.filter(user=user).exists(),
-            "can_support": _allowed(consultation, "support", user),
-            "can_comment": _allowed(consultation, "comment", user),
-            "is_author": user.is_authenticated and proposal.author_id == user.pk,
+            "can_support": signed_in and _allowed(consultation, "support", user, facts),
+            "can_comment": signed_in and _allowed(consultation, "comment", user, facts),
+            "is_author": signed_in and proposal.author_id == user.pk,
             "is_moderator": moderator,
-            "comment_form": CommentForm(),
-            "report_form": ReportForm(),
+            "comment_form": CommentForm() if signed_in else None,
+            "report_form": ReportForm() if signed_in else None,
             "answer_form": AnswerForm(
                 consultation=consultation,
                 initial={
@@ -226,12 +277,13 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
             )
             if moderator
             else None,
+            **extra,
         },
     )
 
 
-def _proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = selectors.proposal_visible(proposal_id=proposal_id)
+def _proposal_or_404(proposal_id: int, full: bool = True) -> Proposal:
+    proposal = selectors.proposal_visible(proposal_id=proposal_id, full=full)
     if proposal is None:
         raise Http404
     return proposal
@@ -240,7 +292,7 @@ def _proposal_or_404(proposal_id: int) -> Proposal:
 @login_required
 @require_POST
 def support(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal_or_404(proposal_id, full=False)
     if not allow(request, "support", per_user=300, per_ip=1000):
         return _too_many(request)
     try:
@@ -426,7 +478,10 @@ def open_data(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _consultation(consultation_id, request.user)
     rows = []
     for p in (
-        selectors.proposal_list(consultation=consultation).defer(None).iterator(chunk_size=2000)
+        selectors.proposal_list(consultation=consultation)
+        .defer(None)
+        .defer("embedding")
+        .iterator(chunk_size=2000)
     ):
         rows.append(
             {
@@ -504,8 +559,16 @@ def engage_home(request: HttpRequest, slug: str) -> HttpResponse:
             consultation = form.save(commit=False)
             consultation.organisation = organisation
             consultation.save()
-            messages.success(request, _("The consultation was created."))
-            return redirect("moderation", slug=organisation.slug, consultation_id=consultation.pk)
+            messages.success(
+                request,
+                _(
+                    "The consultation was created. Check who may take part in each phase, "
+                    "its categories and answer states."
+                ),
+            )
+            return redirect(
+                "consultation_settings", slug=organisation.slug, consultation_id=consultation.pk
+            )
     return render(
         request,
         "participation/engage_home.html",
@@ -514,6 +577,75 @@ def engage_home(request: HttpRequest, slug: str) -> HttpResponse:
             "consultations": selectors.consultation_list(organisation=organisation),
             "form": form,
             "can_edit": can_edit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_settings(request: HttpRequest, slug: str, consultation_id: int) -> HttpResponse:
+    """Editors change a consultation: its settings, who may create, support and comment in each
+    phase (a table), its places, categories and answer states — saved together or not at all."""
+    organisation, consultation = _org_consultation(
+        request, slug, consultation_id, "organisation.edit_content"
+    )
+    data = request.POST if request.method == "POST" else None
+    form = ConsultationSettingsForm(data, instance=consultation)
+    grid = PermissionsForm(data, consultation=consultation)
+    categories = CategoryFormSet(
+        data,
+        prefix="categories",
+        initial=[
+            {"id": c.pk, "code": c.code, "name_bg": c.name_bg, "name_en": c.name_en}
+            for c in consultation.categories.order_by("id")
+        ],
+    )
+    states = AnswerStateFormSet(
+        data,
+        prefix="states",
+        initial=[
+            {
+                "id": s.pk,
+                "code": s.code,
+                "label_bg": s.label_bg,
+                "label_en": s.label_en,
+                "colour": s.colour,
+            }
+            for s in consultation.answer_states.all()
+        ],
+    )
+    if request.method == "POST":
+        valid = [f.is_valid() for f in (form, grid, categories, states)]
+        if all(valid):
+            try:
+                services.consultation_configure(
+                    consultation=consultation,
+                    values={f: form.cleaned_data[f] for f in services.SETTINGS_FIELDS},
+                    permissions=grid.permissions(),
+                    locations=form.location_lines(),
+                    categories=formset_rows(categories),
+                    answer_states=formset_rows(states),
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The consultation's settings were saved."))
+                return redirect(
+                    "consultation_settings", slug=organisation.slug, consultation_id=consultation.pk
+                )
+        # Nothing was saved; show the submitted values with their errors.
+        consultation.refresh_from_db()
+    return render(
+        request,
+        "participation/consultation_settings.html",
+        {
+            "organisation": organisation,
+            "consultation": consultation,
+            "form": form,
+            "grid": grid,
+            "categories": categories,
+            "states": states,
         },
         status=400 if request.method == "POST" else 200,
     )
