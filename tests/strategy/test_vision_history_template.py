@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.strategy.conftest import status
@@ -159,3 +160,25 @@ def test_kpi_bound_to_an_indicator_reads_new_observations(world, strategy, tree)
     view = selectors.kpi_list(organisation=world.alpha, strategy=strategy)[0]
     assert view.kpi == kpi and view.points == [(date(2025, 12, 31), 70)]
     assert view.status == "on_track"
+
+
+@pytest.mark.django_db
+def test_history_keeps_links_prerequisites_and_linked_proposals(world, strategy, tree):
+    a1, a2 = tree["A1"], tree["A2"]
+    a1.depends_on.add(a2)
+    consultation = Consultation.objects.create(organisation=world.alpha, title_en="Ideas")
+    proposal = Proposal.objects.create(
+        consultation=consultation, author=world.eve, title="Wi-Fi", body="…"
+    )
+    services.proposal_link(action=a1, proposal=proposal)
+    with translation.override("en"):
+        changes = selectors.changes_between(organisation=world.alpha, strategy=strategy)
+    prerequisite = next(
+        c
+        for c in changes
+        if c.kind == "~" and any(f[0] == "prerequisite actions" for f in c.fields)
+    )
+    field = next(f for f in prerequisite.fields if f[0] == "prerequisite actions")
+    assert field[1:] == ("—", f"#{a2.pk}")
+    link = next(c for c in changes if c.title.startswith(f"Proposal #{proposal.pk}"))
+    assert link.kind == "+"

@@ -397,7 +397,8 @@ class Action(models.Model):
         SwotItem, blank=True, related_name="actions", verbose_name=_("SWOT items")
     )
     position = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["position"])
+    # Links count as changes too: the prerequisites and SWOT items are kept in the history.
+    history = HistoricalRecords(excluded_fields=["position"], m2m_fields=[depends_on, swot_items])
 
     class Meta:
         ordering = ["position", "id"]
@@ -455,6 +456,7 @@ class ActionProposal(models.Model):
         "participation.Proposal", on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

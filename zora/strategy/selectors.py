@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zora.strategy import rules
 from zora.strategy.models import (
@@ -529,6 +530,7 @@ HISTORY_MODELS = (
     VisionStatement,
     ActionStatus,
     ActionFunding,
+    ActionProposal,
 )
 
 
@@ -541,7 +543,7 @@ def _history_querysets(strategy: Strategy) -> list[QuerySet]:
         elif model is Measurement:
             kpi_ids = list(Kpi.history.filter(strategy_id=strategy.pk).values_list("id", flat=True))  # type: ignore[attr-defined]
             qs.append(history.filter(kpi_id__in=set(kpi_ids)))
-        elif model is ActionFunding:
+        elif model in (ActionFunding, ActionProposal):
             action_ids = Action.history.filter(strategy_id=strategy.pk).values_list("id", flat=True)  # type: ignore[attr-defined]
             qs.append(history.filter(action_id__in=set(action_ids)))
         else:
@@ -551,6 +553,12 @@ def _history_querysets(strategy: Strategy) -> list[QuerySet]:
 
 def _title_of(record: Any) -> str:
     from zora.core.i18n import localized
+
+    if hasattr(record, "proposal_id") and hasattr(record, "action_id"):
+        return _("Proposal #%(proposal)s linked to action #%(action)s") % {
+            "proposal": record.proposal_id,
+            "action": record.action_id,
+        }
 
     for name in ("title", "name", "text"):
         value = localized(record, name)
@@ -616,5 +624,12 @@ def changes_between(
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, list):  # a many-to-many field: the linked objects' ids
+        ids = sorted(
+            next((v for k, v in row.items() if k not in ("action", "from_action", "id")), "")
+            for row in value
+            if isinstance(row, dict)
+        )
+        value = ", ".join(f"#{i}" for i in ids) or "—"
     text = "" if value is None else str(value)
     return text if len(text) <= 120 else text[:117] + "…"

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from zora.core.jobs import run_job_now
 from zora.organisations.models import Organisation
@@ -36,6 +37,12 @@ class Command(BaseCommand):
 
     def handle(
         self, *args: Any, kind: str, org: str, lang: str, format: str, out: str, **options: Any
+    ) -> None:
+        with translation.override(lang):  # errors in the language asked for
+            self._handle(kind=kind, org=org, lang=lang, format=format, out=out, **options)
+
+    def _handle(
+        self, *, kind: str, org: str, lang: str, format: str, out: str, **options: Any
     ) -> None:
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
