@@ -10,7 +10,7 @@ requests/s on lists. Also times topic clustering of the 10,000 proposals (goal <
 similar-proposal lookup (goal < 50 ms).
 
 Environment: BENCH_SECONDS (30), BENCH_RUNS (1: runs of each scenario), BENCH_HTTP_ONLY=1
-(skip embedding and clustering), BENCH_KEEP=1 (keep the data after the run), BENCH_RESULTS (the file the section is appended to, default
+(skip embedding and clustering), BENCH_GUNICORN_THREADS (1: sync workers), BENCH_KEEP=1 (keep the data after the run), BENCH_RESULTS (the file the section is appended to, default
 bench/RESULTS.md; "-" prints only), BENCH_PORT (8765).
 """
 
@@ -35,6 +35,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 RUNS = int(os.environ.get("BENCH_RUNS", "1"))
+# Threads per gunicorn worker (1 = sync workers; more = gthread, which overlaps the waits for
+# PostgreSQL's commits with other requests' work).
+GUNICORN_THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "1"))
 CONNECTIONS = 50
 THREADS = 2
 VENV_BIN = Path(sys.executable).parent
@@ -219,6 +222,8 @@ def main() -> None:
             f"127.0.0.1:{PORT}",
             "--workers",
             "2",
+            "--threads",
+            str(GUNICORN_THREADS),
             "--backlog",
             "256",
             "--log-level",
@@ -230,7 +235,12 @@ def main() -> None:
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     lines.append(
         f"- load: wrk {THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per run; gunicorn 2 "
-        f"sync workers; cache: {cache}"
+        + (
+            "sync workers"
+            if GUNICORN_THREADS == 1
+            else f"gthread workers × {GUNICORN_THREADS} threads"
+        )
+        + f"; cache: {cache}"
     )
     try:
         time.sleep(4)

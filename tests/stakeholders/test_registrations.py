@@ -161,3 +161,19 @@ def test_the_last_place_goes_to_exactly_one_of_many(world):
         t.join()
     assert sorted(outcomes) == ["full"] * 5 + ["ok"]
     assert Registration.objects.filter(event=event).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_is_confirmed_by_e_mail_in_the_page_language(
+    world, client, event, mailoutbox
+):
+    response = client.post(
+        f"/en/events/{event.pk}/",
+        {"name": "Мария", "email": "maria@example.org", "consent": "on"},
+    )
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["maria@example.org"]
+    assert message.subject.startswith("Registration: ")
+    assert "is kept" in message.body and "When:" in message.body

@@ -14,12 +14,16 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from zora.core.i18n import localized
 from zora.stakeholders.importers import ImportFailed, Parsed, parse
 from zora.stakeholders.models import (
     Code,
@@ -630,7 +634,32 @@ def registration_create(
     registration.consent_at = timezone.now() if (consent or user) else None
     registration.created_at = timezone.now()
     registration.save()
+    if email and not by_editor:
+        transaction.on_commit(lambda: _send_registration_confirmation(event, registration))
     return registration
+
+
+def _send_registration_confirmation(event: Event, registration: Registration) -> None:
+    """Tells the person (in the language of the page they registered on) that their place is
+    kept, or that they are on the waiting list, with the date and where the event is."""
+    title = localized(event, "title")
+    when = date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+    if registration.status == Registration.Status.WAITING:
+        opening = _("You are on the waiting list of “%(title)s”; we will write if a place frees.")
+    else:
+        opening = _("Your place at “%(title)s” is kept.")
+    lines = [opening % {"title": title}, "", _("When: %(when)s") % {"when": when}]
+    if event.place:
+        lines.append(_("Where: %(place)s") % {"place": event.place})
+    if event.online_url:
+        lines.append(_("Online: %(url)s") % {"url": event.online_url})
+    send_mail(
+        _("Registration: %(title)s") % {"title": title},
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [registration.email],
+        fail_silently=True,
+    )
 
 
 @transaction.atomic
