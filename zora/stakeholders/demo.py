@@ -14,6 +14,7 @@ from django.db import transaction
 
 from zora.accounts.models import User
 from zora.organisations.models import Organisation
+from zora.participation.demo import CITIZEN_NAMES
 from zora.stakeholders import services
 from zora.stakeholders.models import (
     Code,
@@ -733,28 +734,7 @@ INTERVIEWS: list[tuple[str, str, list[tuple[int, str, list[tuple[str, str, str]]
     ),
 ]
 
-FIRST_NAMES = [
-    "Мария",
-    "Иван",
-    "Елена",
-    "Георги",
-    "Десислава",
-    "Николай",
-    "Петя",
-    "Димитър",
-    "Ани",
-    "Стоян",
-    "Радостина",
-    "Христо",
-    "Гергана",
-    "Кирил",
-    "Виктория",
-    "Тодор",
-    "Силвия",
-    "Атанас",
-    "Йоана",
-    "Васил",
-]
+FIRST_NAMES = CITIZEN_NAMES[:20]  # the demo citizens' names, shared
 LAST_NAMES = ["Иванова", "Петров", "Георгиева", "Димитров", "Николова", "Стоянов"]
 COMPANIES = [
     "Загоре Софтуер ООД",

@@ -14,7 +14,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zora.core.i18n import localized
-from zora.core.steps import StrategyStep
+from zora.core.steps import (
+    Quadrant,  # noqa: F401  (re-exported: the apps' code uses it from here)
+    StrategyStep,
+)
 
 
 class StakeholderKind(models.TextChoices):
@@ -33,13 +36,6 @@ class StakeholderType(models.TextChoices):
     TELECOM = "telecom", _("Telecom")
     MEDIA = "media", _("Media")
     CITIZEN = "citizen", _("Citizen")
-
-
-class Quadrant(models.TextChoices):
-    STRENGTH = "strength", _("Strength")
-    WEAKNESS = "weakness", _("Weakness")
-    OPPORTUNITY = "opportunity", _("Opportunity")
-    THREAT = "threat", _("Threat")
 
 
 class Tag(models.Model):

@@ -16,7 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zora.core.i18n import localized
-from zora.core.steps import StrategyStep
+from zora.core.steps import (
+    Quadrant,  # noqa: F401  (re-exported: the apps' code uses it from here)
+    StrategyStep,
+)
 
 
 class StrategyStatus(models.TextChoices):
@@ -24,13 +27,6 @@ class StrategyStatus(models.TextChoices):
     CONSULTATION = "consultation", _("In consultation")
     ADOPTED = "adopted", _("Adopted")
     REVISION = "revision", _("Under revision")
-
-
-class Quadrant(models.TextChoices):
-    STRENGTH = "strength", _("Strength")
-    WEAKNESS = "weakness", _("Weakness")
-    OPPORTUNITY = "opportunity", _("Opportunity")
-    THREAT = "threat", _("Threat")
 
 
 class Direction(models.TextChoices):
