@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zora.strategy import rules
 from zora.strategy.models import (
@@ -456,7 +457,6 @@ class Step:
 def phase_tracker(*, organisation: Any, strategy: Strategy) -> list[Step]:
     """The steps (preparation … monitoring) with what is done in each: the user's notes, facts
     counted from the strategy, and the organisation's events linked to the step."""
-    from django.utils.translation import gettext as _
 
     from zora.core.i18n import current_language
     from zora.core.steps import StrategyStep
@@ -480,11 +480,25 @@ def phase_tracker(*, organisation: Any, strategy: Strategy) -> list[Step]:
         "kpis": Kpi.objects.filter(strategy=strategy).count(),
     }
     facts = {
-        StrategyStep.ASSESSMENT: [_("%(n)s SWOT items") % {"n": counts["swot"]}],
-        StrategyStep.VISION: [_("%(n)s versions of the vision") % {"n": counts["visions"]}],
-        StrategyStep.STRATEGY: [_("%(n)s objectives") % {"n": counts["objectives"]}],
-        StrategyStep.ROADMAP: [_("%(n)s actions") % {"n": counts["actions"]}],
-        StrategyStep.MONITORING: [_("%(n)s KPIs") % {"n": counts["kpis"]}],
+        StrategyStep.ASSESSMENT: [
+            ngettext("%(n)s SWOT item", "%(n)s SWOT items", counts["swot"]) % {"n": counts["swot"]}
+        ],
+        StrategyStep.VISION: [
+            ngettext(
+                "%(n)s version of the vision", "%(n)s versions of the vision", counts["visions"]
+            )
+            % {"n": counts["visions"]}
+        ],
+        StrategyStep.STRATEGY: [
+            ngettext("%(n)s objective", "%(n)s objectives", counts["objectives"])
+            % {"n": counts["objectives"]}
+        ],
+        StrategyStep.ROADMAP: [
+            ngettext("%(n)s action", "%(n)s actions", counts["actions"]) % {"n": counts["actions"]}
+        ],
+        StrategyStep.MONITORING: [
+            ngettext("%(n)s KPI", "%(n)s KPIs", counts["kpis"]) % {"n": counts["kpis"]}
+        ],
     }
     out = []
     for code, label in StrategyStep.choices:

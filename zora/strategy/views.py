@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zora.core.forms import add_errors
@@ -371,7 +372,11 @@ def swot(request: HttpRequest, slug: str, strategy_id: int) -> HttpResponse:
                 created = services.swot_draft(strategy=strategy, user=request.user)
                 messages.success(
                     request,
-                    _("%(n)s new proposals from the evidence; accept or discard them below.")
+                    ngettext(
+                        "%(n)s new proposal from the evidence; accept or discard it below.",
+                        "%(n)s new proposals from the evidence; accept or discard them below.",
+                        len(created),
+                    )
                     % {"n": len(created)},
                 )
                 return redirect(request.path + "#proposals")
