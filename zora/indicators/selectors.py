@@ -335,3 +335,18 @@ def peer_series(
         if (since is None or (_year(period) or 0) >= since) and value is not None:
             out[code].append((period, value))
     return out
+
+
+def theme_names() -> dict[str, str]:
+    """The indicator themes' names in the current language (pages and reports)."""
+    return {
+        "connectivity": _("Connectivity"),
+        "digital_skills": _("Digital skills"),
+        "internet_use": _("Internet use"),
+        "e_government": _("E-government"),
+        "business_digitalisation": _("Business digitalisation"),
+        "innovation": _("Innovation"),
+        "economy": _("Economy"),
+        "demography": _("Demography"),
+        "territory": _("Territory"),
+    }

@@ -32,20 +32,6 @@ from zora.organisations.tenancy import get_for_org_or_404, organisation_for_user
 PAGE_SIZE = 50
 
 
-def _themes() -> dict[str, str]:
-    return {
-        "connectivity": _("Connectivity"),
-        "digital_skills": _("Digital skills"),
-        "internet_use": _("Internet use"),
-        "e_government": _("E-government"),
-        "business_digitalisation": _("Business digitalisation"),
-        "innovation": _("Innovation"),
-        "economy": _("Economy"),
-        "demography": _("Demography"),
-        "territory": _("Territory"),
-    }
-
-
 def _region_or_404(code: str) -> Region:
     region = selectors.region_get(code.upper())
     if region is None:
@@ -110,7 +96,7 @@ def _render_profile(
     groups = selectors.peer_groups_for(organisation=organisation, region=region)
     peers = selectors.choose_peers(groups, request.GET.get("peers"))
     rows = selectors.scorecard(region=region, peer_codes=peers.codes)
-    themes = _themes()
+    themes = selectors.theme_names()
     context = {
         "region": region,
         "organisation": organisation,
@@ -316,7 +302,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator: str) -> HttpRes
             "ranking_chart": ranking_chart,
             "organisation": organisation,
             "org_param": f"&org={organisation.slug}" if organisation else "",
-            "theme": _themes().get(item.theme, item.theme),
+            "theme": selectors.theme_names().get(item.theme, item.theme),
         },
     )
 
@@ -325,7 +311,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/catalogue.html",
-        {"indicators": selectors.indicator_list(), "themes": _themes()},
+        {"indicators": selectors.indicator_list(), "themes": selectors.theme_names()},
     )
 
 

@@ -10,7 +10,6 @@ from zora.core.charts import Bar, Line, bars, time_series
 from zora.indicators import selectors
 from zora.indicators.models import ImportBatch, Region
 from zora.indicators.regions import EU_CODES
-from zora.indicators.views import _themes
 from zora.organisations.models import Organisation
 from zora.reports.builders import Built, Progress
 from zora.reports.figures import figure
@@ -107,7 +106,7 @@ def build(organisation: Organisation, params: dict[str, Any], progress: Progress
     progress(0.1, _("Scorecard"))
     rows = selectors.scorecard(region=region, peer_codes=peers.codes)
     with_data = [c for c in rows if c.value is not None]
-    themes = _themes()
+    themes = selectors.theme_names()
     codes = {r.code for c in with_data for r in c.ranking} | set(peers.codes)
     names = {
         r.code: r.display_name
