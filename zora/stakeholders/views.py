@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -408,9 +408,7 @@ def finding_create(
 ) -> HttpResponse:
     organisation = _org(request, slug, "organisation.analyse")
     interview = _interview(organisation, interview_id)
-    note = Note.objects.filter(interview=interview, pk=note_id).first()
-    if note is None:
-        raise Http404
+    note = get_object_or_404(Note, interview=interview, pk=note_id)
     form = FindingForm(request.POST, organisation=organisation, prefix=f"n{note.pk}")
     ok = False
     if form.is_valid():
@@ -812,11 +810,9 @@ def event_register_add(request: HttpRequest, slug: str, event_id: int) -> HttpRe
 @require_POST
 def registration_cancel(request: HttpRequest, slug: str, registration_id: int) -> HttpResponse:
     organisation = _org(request, slug, "organisation.edit_content")
-    registration = Registration.objects.filter(
-        pk=registration_id, event__organisation=organisation
-    ).first()
-    if registration is None:
-        raise Http404
+    registration = get_object_or_404(
+        Registration, pk=registration_id, event__organisation=organisation
+    )
     services.registration_cancel(registration=registration)
     messages.success(request, _("The registration was cancelled."))
     return _back(slug, registration.event, "registrations")
@@ -883,9 +879,7 @@ def material_add(request: HttpRequest, slug: str, event_id: int) -> HttpResponse
 @require_POST
 def material_delete(request: HttpRequest, slug: str, material_id: int) -> HttpResponse:
     organisation = _org(request, slug, "organisation.edit_content")
-    material = Material.objects.filter(pk=material_id, event__organisation=organisation).first()
-    if material is None:
-        raise Http404
+    material = get_object_or_404(Material, pk=material_id, event__organisation=organisation)
     event = material.event
     services.material_delete(material=material)
     messages.success(request, _("The material was removed."))
@@ -946,9 +940,7 @@ def meeting_book(request: HttpRequest, slug: str, event_id: int) -> HttpResponse
 @require_POST
 def meeting_cancel(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     organisation = _org(request, slug, "organisation.edit_content")
-    meeting = Meeting.objects.filter(pk=meeting_id, event__organisation=organisation).first()
-    if meeting is None:
-        raise Http404
+    meeting = get_object_or_404(Meeting, pk=meeting_id, event__organisation=organisation)
     event = meeting.event
     services.meeting_cancel(meeting=meeting)
     messages.success(request, _("The meeting was cancelled."))
@@ -969,9 +961,7 @@ def event_public_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_event(request: HttpRequest, event_id: int) -> Event:
-    event = Event.objects.select_related("organisation").filter(pk=event_id).first()
-    if event is None:
-        raise Http404
+    event = get_object_or_404(Event.objects.select_related("organisation"), pk=event_id)
     if not event.is_public and not can(request.user, "organisation.view", event.organisation):
         raise Http404
     return event

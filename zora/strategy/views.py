@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,9 +249,7 @@ def node_edit(
     model: Any = {"priority": Priority, "objective": Objective}.get(kind)
     if model is None:
         raise Http404
-    node = model.objects.filter(strategy=strategy, pk=node_id).first()
-    if node is None:
-        raise Http404
+    node = get_object_or_404(model, strategy=strategy, pk=node_id)
     initial = {n: getattr(node, n) for n in NodeForm.base_fields}
     if kind == "objective":
         form: NodeForm = ObjectiveForm(
@@ -438,9 +436,7 @@ def swot_reorder(request: HttpRequest, slug: str, strategy_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def swot_item(request: HttpRequest, slug: str, strategy_id: int, item_id: int) -> HttpResponse:
     organisation, strategy = _editing(request, slug, strategy_id)
-    item = SwotItem.objects.filter(strategy=strategy, pk=item_id).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(SwotItem, strategy=strategy, pk=item_id)
     what = request.POST.get("what", "")
     form = SwotItemForm(
         request.POST if request.method == "POST" and what == "save" else None,
@@ -681,9 +677,7 @@ def kpi_form(
     organisation, strategy = _editing(request, slug, strategy_id)
     kpi = None
     if kpi_id is not None:
-        kpi = Kpi.objects.filter(strategy=strategy, pk=kpi_id).first()
-        if kpi is None:
-            raise Http404
+        kpi = get_object_or_404(Kpi, strategy=strategy, pk=kpi_id)
     elif request.method == "GET" and not can(
         request.user, "organisation.edit_content", organisation
     ):
@@ -912,9 +906,7 @@ def history(request: HttpRequest, slug: str, strategy_id: int) -> HttpResponse:
 def _public_strategy(request: HttpRequest, strategy_id: int) -> Strategy:
     """Adopted strategies of public organisations are public; members also see their own
     organisation's strategies in any status (a preview). Everyone else gets 404."""
-    strategy = Strategy.objects.select_related("organisation").filter(pk=strategy_id).first()
-    if strategy is None:
-        raise Http404
+    strategy = get_object_or_404(Strategy.objects.select_related("organisation"), pk=strategy_id)
     if can(request.user, "organisation.view", strategy.organisation):
         return strategy
     if strategy.status == StrategyStatus.ADOPTED and strategy.organisation.is_public:
