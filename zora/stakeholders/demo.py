@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from zora.accounts.models import User
 from zora.organisations.models import Organisation
@@ -754,6 +755,11 @@ def _at(day: str, hour: int, minute: int = 0) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=SOFIA_TZ)
 
 
+def _upcoming(days: int, hour: int, minute: int = 0) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SOFIA_TZ)
+
+
 def load() -> Iterator[str]:
     with transaction.atomic():
         for slug in STAKEHOLDERS:
@@ -933,8 +939,9 @@ def _events() -> Iterator[str]:
             kind=EventKind.TRAINING,
             title_bg="Обучение: киберсигурност за малки фирми",
             title_en="Training: cybersecurity for small companies",
-            starts_at=_at("2026-10-08", 9, 30),
-            ends_at=_at("2026-10-08", 16),
+            # always three weeks ahead, so the demo has an open event to register for
+            starts_at=_upcoming(21, 9, 30),
+            ends_at=_upcoming(21, 16),
             place="Хъб „Загоре“",
             online_url="https://meet.example.org/zagore-cyber",
             capacity=25,
