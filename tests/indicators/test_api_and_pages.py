@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.indicators.conftest import DATA, make_indicator
 from zora.indicators.models import ImportBatch, Observation, PeerGroup
-from zora.indicators.services import import_file
+from zora.indicators.services import import_file, observation_put
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_observations_endpoint_shape(loaded, client):
 
 @pytest.mark.django_db
 def test_a_missing_cell_with_a_flag_is_served_as_null(regions, client):
-    Observation.objects.create(
+    observation_put(
         dataset="X",
         dims_key="unit=PC",
         region_code="BG34",

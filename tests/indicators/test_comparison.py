@@ -3,8 +3,8 @@
 import pytest
 
 from tests.indicators.conftest import make_indicator
-from zora.indicators.models import Observation
 from zora.indicators.selectors import compare, percentile_of, rank_values, scorecard
+from zora.indicators.services import observation_put
 
 PEERS = ["BG33", "BG41", "BG42", "EL52", "RO22"]
 
@@ -12,7 +12,7 @@ PEERS = ["BG33", "BG41", "BG42", "EL52", "RO22"]
 def observe(code, period, value, flags="", dataset="TEST_DS", **dims):
     dims = dims or {"unit": "PC_HH"}
     key = "|".join(f"{k}={v}" for k, v in sorted(dims.items()))
-    Observation.objects.create(
+    observation_put(
         dataset=dataset,
         dims_key=key,
         region_code=code,

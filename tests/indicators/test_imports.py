@@ -72,8 +72,9 @@ def test_a_newer_release_revises_values_and_keeps_history(regions):
     assert report.batch.rows_unchanged == first.rows_created - 1
     new = Observation.objects.get(pk=old.pk)
     assert new.value == 99.9 and new.flags == "p" and new.batch == report.batch
-    history = ObservationRevision.objects.get(observation=new)
+    history = ObservationRevision.objects.get(series=new.series, period="2024")
     assert history.value == old.value and history.flags == old.flags
+    assert history.current == (99.9, "p")
     assert history.batch == first and history.replaced_by == report.batch
 
 

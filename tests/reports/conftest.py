@@ -10,7 +10,8 @@ from tests.indicators.conftest import REGIONS, make_indicator
 from zora.assessments import services as assessment_services
 from zora.assessments.models import Framework
 from zora.assessments.selectors import framework_tree
-from zora.indicators.models import Observation, Region
+from zora.indicators.models import Region
+from zora.indicators.services import observation_put
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def benchmark_data(world):
         )
     indicator = make_indicator(target=(90, 2030))
     for code, value in {"BG34": 61.5, "BG33": 70, "BG41": 80, "BG42": 70, "BG": 65}.items():
-        Observation.objects.create(
+        observation_put(
             dataset="TEST_DS",
             dims_key="unit=PC_HH",
             region_code=code,
@@ -73,7 +74,7 @@ def benchmark_data(world):
             dimensions={"freq": "A", "unit": "PC_HH"},
         )
     for year, value in {2020: 40.0, 2022: 50.0}.items():
-        Observation.objects.create(
+        observation_put(
             dataset="TEST_DS",
             dims_key="unit=PC_HH",
             region_code="BG34",

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from tests.assessments.answers import maximal_answer, minimal_answer
 from tests.strategy.conftest import make_strategy
-from zora.indicators.models import Indicator, Observation, PeerGroup, Region
-from zora.indicators.services import dims_key
+from zora.indicators.models import Indicator, PeerGroup, Region
+from zora.indicators.services import dims_key, observation_put
 from zora.participation.models import Consultation, Proposal, Topic
 from zora.strategy import selectors, services
 from zora.strategy.models import SwotItem
@@ -42,7 +42,7 @@ def _indicator(code, direction, target, values):
         target_year=target[1] if target else None,
     )
     for region, value in values.items():
-        Observation.objects.create(
+        observation_put(
             dataset="TEST_DS",
             dims_key=indicator.dims_key,
             region_code=region,

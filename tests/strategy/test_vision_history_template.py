@@ -136,7 +136,8 @@ def test_json_template_into_another_organisation(world, login, strategy, tree):
 
 @pytest.mark.django_db
 def test_kpi_bound_to_an_indicator_reads_new_observations(world, strategy, tree):
-    from zora.indicators.models import Indicator, Observation
+    from zora.indicators.models import Indicator
+    from zora.indicators.services import observation_put
 
     indicator = Indicator.objects.create(
         code="bb", name_en="Broadband", name_bg="ШД", theme="t", dataset="DS", dims_key="unit=PC"
@@ -154,9 +155,7 @@ def test_kpi_bound_to_an_indicator_reads_new_observations(world, strategy, tree)
     )
     view = selectors.kpi_list(organisation=world.alpha, strategy=strategy)[0]
     assert view.status == "no_data"
-    Observation.objects.create(
-        dataset="DS", dims_key="unit=PC", region_code="BG34", period="2025", value=70
-    )
+    observation_put(dataset="DS", dims_key="unit=PC", region_code="BG34", period="2025", value=70)
     view = selectors.kpi_list(organisation=world.alpha, strategy=strategy)[0]
     assert view.kpi == kpi and view.points == [(date(2025, 12, 31), 70)]
     assert view.status == "on_track"

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from zora.indicators.models import (
     ColumnMapping,
@@ -8,6 +9,7 @@ from zora.indicators.models import (
     ObservationRevision,
     PeerGroup,
     Region,
+    Series,
 )
 
 
@@ -53,19 +55,37 @@ class ImportBatchAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "organisation"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Official statistics change only through imports (which keep their provenance)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(ReadOnlyAdmin):
     list_display = ["dataset", "dims_key", "region_code", "period", "value", "flags"]
-    list_filter = ["dataset"]
     search_fields = ["region_code", "dataset"]
-    raw_id_fields = ["batch"]
+    show_full_result_count = False
+
+
+@admin.register(Series)
+class SeriesAdmin(ReadOnlyAdmin):
+    list_display = ["dataset", "dims_key", "region_code", "updated_at"]
+    search_fields = ["region_code", "dataset"]
     show_full_result_count = False
 
 
 @admin.register(ObservationRevision)
-class ObservationRevisionAdmin(admin.ModelAdmin):
-    list_display = ["observation", "value", "flags", "replaced_at"]
-    raw_id_fields = ["observation", "batch", "replaced_by"]
+class ObservationRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["series", "period", "value", "flags", "replaced_at"]
+    raw_id_fields = ["series", "batch", "replaced_by"]
 
 
 @admin.register(PeerGroup)

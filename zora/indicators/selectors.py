@@ -25,7 +25,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from zora.indicators.models import ImportBatch, Indicator, Observation, PeerGroup, Region
+from zora.indicators.models import ImportBatch, Indicator, PeerGroup, Region, Series
 from zora.indicators.regions import EU27, EU_CODES, ancestor_at_level
 
 
@@ -37,8 +37,30 @@ def indicator_list() -> QuerySet[Indicator]:
     return Indicator.objects.all()
 
 
-def series(indicator: Indicator) -> QuerySet[Observation]:
-    return Observation.objects.filter(dataset=indicator.dataset, dims_key=indicator.dims_key)
+def series(indicator: Indicator) -> QuerySet[Series]:
+    """The indicator's series, one per region."""
+    return Series.objects.filter(dataset=indicator.dataset, dims_key=indicator.dims_key)
+
+
+Point = tuple[str, float, str, int | None]  # period, value, flags, import batch
+
+
+def points(
+    periods: list[str], values: list[Any], flags: list[str], batches: list[Any]
+) -> list[Point]:
+    """A series' observations that have a value, oldest period first."""
+    return sorted(
+        (p, v, f, b)
+        for p, v, f, b in zip(periods, values, flags, batches, strict=True)
+        if v is not None
+    )
+
+
+def value_at(periods: list[str], values: list[Any], period: str) -> float | None:
+    try:
+        return values[periods.index(period)]
+    except ValueError:
+        return None
 
 
 # --- Peer groups ----------------------------------------------------------------------------
@@ -98,21 +120,28 @@ def _similar_by_indicator(region: Region, code: str, tolerance: float) -> list[s
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
         return []
-    own = (
+    found = (
         series(indicator)
-        .filter(region_code=region.code, value__isnull=False)
-        .order_by("-period")
+        .filter(region_code=region.code)
+        .values_list("periods", "values", "flags", "batch_ids")
         .first()
     )
-    if own is None or not own.value:
+    own = points(*found) if found else []
+    if not own or not own[-1][1]:
         return []
-    low, high = own.value * (1 - tolerance), own.value * (1 + tolerance)
+    period, value = own[-1][0], own[-1][1]
+    low, high = value * (1 - tolerance), value * (1 + tolerance)
     codes = Region.objects.filter(level=region.level).values_list("code", flat=True)
-    return list(
+    similar = []
+    for code, periods, values in (
         series(indicator)
-        .filter(period=own.period, region_code__in=codes, value__gte=low, value__lte=high)
-        .values_list("region_code", flat=True)
-    )
+        .filter(region_code__in=codes)
+        .values_list("region_code", "periods", "values")
+    ):
+        at = value_at(periods, values, period)
+        if at is not None and low <= at <= high:
+            similar.append(code)
+    return similar
 
 
 def peer_groups_for(*, organisation: Any, region: Region) -> list[Peers]:
@@ -241,19 +270,16 @@ def compare_many(
         )
     datasets = {i.dataset for i in indicators}
     effective_codes = {r.effective_region.code for r in results if r.effective_region is not None}
-    own: dict[tuple[str, str, str], list[tuple[str, Any, str, int | None]]] = {}
-    for dataset, key, code, period, value, flags, batch_id in (
-        Observation.objects.filter(
-            dataset__in=datasets, region_code__in=effective_codes, value__isnull=False
-        )
-        .order_by("period")
-        .values_list("dataset", "dims_key", "region_code", "period", "value", "flags", "batch_id")
-    ):
-        own.setdefault((dataset, key, code), []).append((period, value, flags, batch_id))
+    own: dict[tuple[str, str, str], list[Point]] = {}
+    for dataset, key, code, *lists in Series.objects.filter(
+        dataset__in=datasets,
+        dims_key__in={i.dims_key for i in indicators},
+        region_code__in=effective_codes,
+    ).values_list("dataset", "dims_key", "region_code", "periods", "values", "flags", "batch_ids"):
+        own[(dataset, key, code)] = points(*lists)
 
     levels = {i.finest_level for i in indicators}
     peers_at = {level: _levelled_peers(peer_codes, level) for level in levels}
-    periods: set[str] = set()
     batches: set[int] = set()
     for result in results:
         indicator, effective = result.indicator, result.effective_region
@@ -264,7 +290,6 @@ def compare_many(
             continue
         last_period, value, flags, last_batch = rows[-1]
         result.period, result.value, result.flags = last_period, value, flags
-        periods.add(last_period)
         if last_batch:
             batches.add(last_batch)
         year = _year(last_period)
@@ -282,12 +307,22 @@ def compare_many(
     everyone = set().union(*peers_at.values()) | effective_codes | set(EU_CODES)
     everyone |= {r.effective_region.country for r in results if r.effective_region is not None}
     at_period: dict[tuple[str, str, str], dict[str, float]] = {}
-    if periods:
-        for dataset, key, period, code, value in Observation.objects.filter(
-            dataset__in=datasets, period__in=periods, region_code__in=everyone, value__isnull=False
-        ).values_list("dataset", "dims_key", "period", "region_code", "value"):
-            if value is not None:
-                at_period.setdefault((dataset, key, period), {})[code] = value
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for result in results:
+        if result.period is not None:
+            wanted.setdefault((result.indicator.dataset, result.indicator.dims_key), set()).add(
+                result.period
+            )
+    if wanted:
+        for dataset, key, code, periods, values in Series.objects.filter(
+            dataset__in=datasets,
+            dims_key__in={key for _dataset, key in wanted},
+            region_code__in=everyone,
+        ).values_list("dataset", "dims_key", "region_code", "periods", "values"):
+            for period in wanted.get((dataset, key), ()):
+                found = value_at(periods, values, period)
+                if found is not None:
+                    at_period.setdefault((dataset, key, period), {})[code] = found
     updates = (
         dict(ImportBatch.objects.filter(pk__in=batches).values_list("pk", "last_update"))
         if batches
@@ -329,11 +364,17 @@ def compare_many(
 def peer_series(
     *, indicator: Indicator, codes: list[str], since: int | None = None
 ) -> dict[str, list[tuple[str, float]]]:
-    qs = series(indicator).filter(region_code__in=codes, value__isnull=False).order_by("period")
     out: dict[str, list[tuple[str, float]]] = {c: [] for c in codes}
-    for code, period, value in qs.values_list("region_code", "period", "value"):
-        if (since is None or (_year(period) or 0) >= since) and value is not None:
-            out[code].append((period, value))
+    for code, *lists in (
+        series(indicator)
+        .filter(region_code__in=codes)
+        .values_list("region_code", "periods", "values", "flags", "batch_ids")
+    ):
+        out[code] = [
+            (period, value)
+            for period, value, _flags, _batch in points(*lists)
+            if since is None or (_year(period) or 0) >= since
+        ]
     return out
 
 

@@ -4,38 +4,31 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import add
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zora.indicators.importers import mapped
-from zora.indicators.importers.base import (
-    SEPARATOR,
-    ColumnBlock,
-    ImportFormatError,
-    NotSimple,
-)
+from zora.indicators.importers.base import ImportFormatError, NotSimple
 from zora.indicators.importers.base import Observation as Parsed
 from zora.indicators.importers.base import Parsed as ParsedFile
 from zora.indicators.importers.detect import parse_any
+from zora.indicators.importers.table import SeriesTable
 from zora.indicators.models import (
     ColumnMapping,
     ImportBatch,
     Indicator,
-    Observation,
     ObservationRevision,
     PeerGroup,
     Region,
+    Series,
 )
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.yaml"
@@ -189,34 +182,32 @@ def import_file(
                 organisation=organisation,
             )
             report.batch = batch
-            if connection.vendor == "postgresql":
-                rows = _Rows(
-                    rows=parsed.rows,
-                    blocks=parsed.column_blocks,
-                    parse=parse,
-                    known=known,
-                    strict=strict,
-                    file_name=file_name,
-                    progress=progress,
-                    total_lines=total_lines,
-                )
-                _load_postgres(batch, dataset_code, rows, report.skipped)
-            else:
+            _lock_dataset(dataset_code)
+            table = None
+            if parsed.table is not None:
+                progress(0.05, _("Reading"))
+                try:
+                    table = parsed.table(known, strict)
+                    keys = _series_keys(table.dimensions, file_name)
+                except (NotSimple, ImportFailed):
+                    table = None  # the row reader names what is wrong, or copes with it
+            progress(0.5, _("Storing"))
+            if table is None:
                 accepted = _accepted_rows(
                     parsed.rows, batch, known, strict, file_name, report.skipped
                 )
-                chunk: list[Parsed] = []
-                for row in accepted:
-                    chunk.append(row)
-                    if len(chunk) >= CHUNK:
-                        _load_chunk(batch, dataset_code, chunk, report.skipped)
-                        chunk = []
-                        progress(
-                            min(0.99, row.line / total_lines),
-                            _("%(n)s rows read") % {"n": batch.rows_read},
-                        )
-                if chunk:
-                    _load_chunk(batch, dataset_code, chunk, report.skipped)
+                incoming = _series_from_rows(
+                    accepted, batch, report.skipped, file_name, progress, total_lines
+                )
+            elif not Series.objects.filter(dataset=dataset_code).exists():
+                _store_table(batch, dataset_code, table, keys)  # a first import, as it is
+                incoming = {}
+            else:
+                batch.rows_read = table.rows_read
+                incoming = _series_from_table(table, keys)
+            if table is not None:
+                report.skipped.update(table.skipped)
+            _merge(batch, dataset_code, incoming)
             batch.rows_skipped = sum(report.skipped.values())
             batch.skipped_reasons = dict(report.skipped)
             batch.status = ImportBatch.Status.DONE
@@ -259,365 +250,301 @@ def _unknown_region(file_name: str, line: int, code: str) -> ImportFailed:
     )
 
 
-# --- PostgreSQL: COPY -----------------------------------------------------------------------
-
-COPY_COLUMNS = (
-    "dataset, dims_key, region_code, period, dimensions, value, flags, confidentiality, "
-    "batch_id, updated_at"
-)
-COPY_BLOCK = 10_000  # rows formatted per write: about 1 MB of COPY text
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _lock_dataset(dataset: str) -> None:
+    """Imports of one dataset take turns (PostgreSQL: a lock until the transaction ends;
+    SQLite has one writer at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"zora.import:{dataset}"])
 
 
-def _copy_text(text: str) -> str:
-    """A value in PostgreSQL's COPY text format."""
-    return text.translate(_COPY_ESCAPES)
+MAX_DIMS_KEY = 300
+MAX_PERIOD = 10
 
 
-@dataclass
-class _Rows:
-    """The parsed rows of a file and how to read them again (when the fast path gives up)."""
-
-    rows: Iterator[Parsed]
-    blocks: Callable[[], Iterator[ColumnBlock]] | None
-    parse: Callable[[], ParsedFile]
-    known: set[str]
-    strict: bool
-    file_name: str
-    progress: Callable[[float, str], None]
-    total_lines: int
-    read: int = 0
-    skipped: Counter = field(default_factory=Counter)
-
-    def again(self) -> None:
-        parsed = self.parse()
-        self.rows, self.blocks, self.read, self.skipped = (
-            parsed.rows,
-            parsed.column_blocks,
-            0,
-            Counter(),
-        )
-
-    def copy_blocks(self, dataset: str, batch_id: int) -> Iterator[str]:
-        """The accepted rows as COPY text (COPY_COLUMNS), in blocks of about 1 MB; counts the
-        rows read and why the others are skipped, as `_accepted_rows` does.
-
-        Built for speed: the text of each series, period, flag and region is made once. Plain
-        CSV files are read column by column (`Parsed.column_blocks`, a million rows in about a
-        second); the others, and a plain file from the first block that is not, row by row."""
-        text = _CopyText(dataset, batch_id, {code: _copy_text(code) for code in self.known})
-        done = 0  # the rows before this line are written
-        if self.blocks is not None:
-            try:
-                for block in self.blocks():
-                    yield self._format_block(block, text)
-                    done = block.first_line + len(block.region)
-                    self.progress(
-                        min(0.9, done / self.total_lines),
-                        _("%(n)s rows read") % {"n": self.read},
-                    )
-                return
-            except NotSimple:
-                pass
-        yield from self._format_rows(text, done)
-
-    def _format_block(self, block: ColumnBlock, text: "_CopyText") -> str:
-        regions = list(map(text.regions.get, block.region))
-        unknown = regions.count(None)
-        if unknown and self.strict:
-            index = regions.index(None)
-            raise _unknown_region(self.file_name, block.first_line + index, block.region[index])
-        for dims in set(block.dimensions).difference(text.series):
-            where = _first(block.dimensions, dims, block.first_line)
-            text.series[dims] = _series_text(text.head, dims, where, self.file_name)
-        for period in set(block.period).difference(text.periods):
-            text.periods[period] = _period_text(
-                period, _first(block.period, period, block.first_line), self.file_name
-            )
-        pairs = list(map(add, map(add, block.flags, repeat(SEPARATOR)), block.confidentiality))
-        for pair in set(pairs).difference(text.joined_marks):
-            text.joined_marks[pair] = text.mark(*pair.split(SEPARATOR))
-        marks = list(map(text.joined_marks.__getitem__, pairs))
-        empty = text.mark("", "")
-        lines = [
-            f"{series[0]}{region}\t{period}{series[1]}{value or '\\N'}{mark}"
-            for series, region, period, value, mark in zip(
-                map(text.series.__getitem__, block.dimensions),
-                regions,
-                map(text.periods.__getitem__, block.period),
-                block.value,
-                marks,
-                strict=True,
-            )
-            if region is not None and (value or mark is not empty)
-        ]
-        self.read += len(regions)
-        if unknown:
-            self.skipped["unknown region code"] += unknown
-        if len(regions) - unknown - len(lines):
-            self.skipped["no value and no flag"] += len(regions) - unknown - len(lines)
-        return "".join(lines)
-
-    def _format_rows(self, text: "_CopyText", done: int) -> Iterator[str]:
-        regions, series, periods = text.regions, text.series, text.periods
-        strict, file_name, progress = self.strict, self.file_name, self.progress
-        unknown = empty = read = 0
-        block: list[str] = []
-        number = float.__repr__
-        try:
-            for line, _ds, code, period, value, flags, conf, dims in self.rows:
-                if line < done:
-                    continue
-                read += 1
-                region = regions.get(code)
-                if region is None:
-                    if strict:
-                        raise _unknown_region(file_name, line, code)
-                    unknown += 1
-                    continue
-                if value is None and not flags and not conf:
-                    empty += 1
-                    continue
-                prefix = series.get(dims)
-                if prefix is None:
-                    prefix = series[dims] = _series_text(text.head, dims, _at(line), file_name)
-                when = periods.get(period)
-                if when is None:
-                    when = periods[period] = _period_text(period, _at(line), file_name)
-                block.append(
-                    f"{prefix[0]}{region}\t{when}{prefix[1]}"
-                    f"{'\\N' if value is None else number(value)}{text.mark(flags, conf)}"
-                )
-                if len(block) == COPY_BLOCK:
-                    yield "".join(block)
-                    block.clear()
-                    progress(
-                        min(0.9, line / self.total_lines),
-                        _("%(n)s rows read") % {"n": self.read + read},
-                    )
-            if block:
-                yield "".join(block)
-        finally:
-            self.read += read
-            if unknown:
-                self.skipped["unknown region code"] += unknown
-            if empty:
-                self.skipped["no value and no flag"] += empty
-
-
-class _CopyText:
-    """The COPY text of what repeats: regions, series, periods, and the row's end."""
-
-    def __init__(self, dataset: str, batch_id: int, regions: dict[str, str]) -> None:
-        self.regions = regions
-        self.head = _copy_text(dataset) + "\t"
-        self.tail = f"\t{batch_id}\t{timezone.now().isoformat()}\n"
-        self.series: dict[tuple[tuple[str, str], ...], tuple[str, str]] = {}
-        self.periods: dict[str, str] = {}
-        self.marks: dict[tuple[str, str], str] = {}
-        self.joined_marks: dict[str, str] = {}  # "flags\x1fconfidentiality" → mark
-
-    def mark(self, flags: str, confidentiality: str) -> str:
-        """flags, confidentiality, batch and time: "\tp\t\t12\t2026-…\n"."""
-        found = self.marks.get((flags, confidentiality))
-        if found is None:
-            found = self.marks[(flags, confidentiality)] = (
-                f"\t{_copy_text(flags[:10])}\t{_copy_text(confidentiality[:2])}{self.tail}"
-            )
-        return found
-
-
-def _at(line: int) -> Callable[[], int]:
-    return lambda: line
-
-
-def _first(values: list[Any], value: Any, first_line: int) -> Callable[[], int]:
-    """The line where `value` first occurs in a block's column (looked up only for an error)."""
-    return lambda: first_line + values.index(value)
-
-
-def _series_text(
-    head: str, dims: tuple[tuple[str, str], ...], line: Callable[[], int], file_name: str
-) -> tuple[str, str]:
-    """The COPY text before the region ("DATASET\tunit=PC_HH\t") and between the period and
-    the value ("\t{json}\t") of one series."""
+def _series_key(dims: tuple[tuple[str, str], ...], line: int, file_name: str) -> str:
+    """The series key of a dimension tuple; raises ImportFailed for one too long to store."""
     key = dims_key(dims)
-    if len(key) > Observation._meta.get_field("dims_key").max_length:  # type: ignore[operator]
+    if len(key) > MAX_DIMS_KEY:
         raise ImportFailed(
             _(
                 "%(file)s line %(line)s: the dimensions %(key)s are too long (at most 300 "
                 "characters)."
             )
-            % {"file": file_name, "line": line(), "key": key[:80]}
+            % {"file": file_name, "line": line, "key": key[:80]}
         )
-    return f"{head}{_copy_text(key)}\t", f"\t{_copy_text(json.dumps(dict(dims)))}\t"
+    return key
 
 
-def _period_text(period: str, line: Callable[[], int], file_name: str) -> str:
-    if len(period) > Observation._meta.get_field("period").max_length:  # type: ignore[operator]
-        raise ImportFailed(
-            _(
-                "%(file)s line %(line)s, field TIME_PERIOD: expected a period such as 2024 or "
-                "2024-Q1, found %(period)s."
-            )
-            % {"file": file_name, "line": line(), "period": period[:80]}
+def _series_keys(dimensions: list[tuple[tuple[str, str], ...]], file_name: str) -> list[str]:
+    cache = {dims: _series_key(dims, 0, file_name) for dims in set(dimensions)}
+    return [cache[dims] for dims in dimensions]
+
+
+def _period_error(file_name: str, line: int, period: str) -> ImportFailed:
+    return ImportFailed(
+        _(
+            "%(file)s line %(line)s, field TIME_PERIOD: expected a period such as 2024 or "
+            "2024-Q1, found %(period)s."
         )
-    return _copy_text(period)
-
-
-BULK_LOAD_MIN_ROWS = 100_000
-INDEXES_SQL = """
-SELECT c.relname, pg_get_indexdef(i.indexrelid), con.conname, pg_get_constraintdef(con.oid)
-FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-WHERE i.indrelid = 'indicators_observation'::regclass AND NOT i.indisprimary
-ORDER BY c.relname
-"""
-
-
-def _drop_indexes_for_bulk_load(cursor: Any, lines: int) -> list[str]:
-    """Drops the observation table's secondary indexes before a big load into a table that
-    holds fewer rows than the file, and returns the statements that build them again.
-
-    Building an index once costs about a third of maintaining it row by row (a million rows:
-    ~2 s against ~5 s). Safe inside the import's transaction: a failure rolls the drops back.
-    The price is an exclusive lock on the table until the import commits (pages reading
-    observations wait), so it is only taken for a big first load, and only if it can be had
-    within two seconds; otherwise the indexes are maintained as usual."""
-    if lines < BULK_LOAD_MIN_ROWS:
-        return []
-    cursor.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM indicators_observation LIMIT %s) AS existing",
-        [lines],
+        % {"file": file_name, "line": line, "period": period[:80]}
     )
-    if cursor.fetchone()[0] >= lines:
-        return []
-    cursor.execute("SHOW lock_timeout")
-    lock_timeout = cursor.fetchone()[0]
-    cursor.execute(INDEXES_SQL)
-    indexes = cursor.fetchall()
-    quote = connection.ops.quote_name
-    try:
-        with transaction.atomic():
-            cursor.execute("SET LOCAL lock_timeout = '2s'")
-            cursor.execute("LOCK TABLE indicators_observation IN ACCESS EXCLUSIVE MODE")
-    except OperationalError:  # lock_timeout: someone is reading; maintain the indexes
-        return []
-    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    rebuild = []
-    for index, definition, constraint, constraint_definition in indexes:
-        if constraint:
-            cursor.execute(
-                f"ALTER TABLE indicators_observation DROP CONSTRAINT {quote(constraint)}"
-            )
-            rebuild.append(
-                f"ALTER TABLE indicators_observation ADD CONSTRAINT {quote(constraint)} "
-                f"{constraint_definition}"
-            )
-        else:
-            cursor.execute(f"DROP INDEX {quote(index)}")
-            rebuild.append(definition)
-    return rebuild
 
 
-STAGING_SQL = (
-    "CREATE TEMP TABLE zora_staging (dataset text, dims_key text, region_code text, "
-    "period text, dimensions jsonb, value double precision, flags text, confidentiality text, "
-    "batch_id bigint, updated_at timestamptz, seq bigint GENERATED ALWAYS AS IDENTITY) "
-    "ON COMMIT DROP"
+SERIES_COPY = (
+    "COPY indicators_series (dataset, dims_key, region_code, dimensions, periods, value_list, "
+    "flags, confidentiality, batch_ids, updated_at) FROM STDIN"
 )
-# Constant SQL: values go in as parameters, nothing is interpolated.
-# Each key of the file once (a later line wins), with the observation it already has if any.
-MERGE_SQL = """
-CREATE TEMP TABLE zora_merge ON COMMIT DROP AS
-SELECT DISTINCT ON (s.dims_key, s.region_code, s.period) s.*, o.id AS observation_id,
-  o.value AS old_value, o.flags AS old_flags, o.confidentiality AS old_confidentiality,
-  o.batch_id AS old_batch_id
-FROM zora_staging s LEFT JOIN indicators_observation o ON o.dataset = %(dataset)s
-  AND o.dims_key = s.dims_key AND o.region_code = s.region_code AND o.period = s.period
-ORDER BY s.dims_key, s.region_code, s.period, s.seq DESC
-"""
-REVISE_SQL = """
-INSERT INTO indicators_observationrevision
-  (observation_id, value, flags, batch_id, replaced_by_id, replaced_at)
-SELECT observation_id, old_value, old_flags, old_batch_id, batch_id, updated_at
-FROM zora_merge WHERE observation_id IS NOT NULL AND (old_value IS DISTINCT FROM value
-  OR old_flags <> flags OR old_confidentiality <> confidentiality)
-"""
-UPDATE_SQL = """
-UPDATE indicators_observation o
-SET value = m.value, flags = m.flags, confidentiality = m.confidentiality,
-  batch_id = m.batch_id, updated_at = m.updated_at
-FROM zora_merge m WHERE o.id = m.observation_id AND (m.old_value IS DISTINCT FROM m.value
-  OR m.old_flags <> m.flags OR m.old_confidentiality <> m.confidentiality)
-"""
-INSERT_SQL = """
-INSERT INTO indicators_observation (dataset, dims_key, region_code, period, dimensions, value,
-  flags, confidentiality, batch_id, updated_at)
-SELECT dataset, dims_key, region_code, period, dimensions, value, flags, confidentiality,
-  batch_id, updated_at
-FROM zora_merge WHERE observation_id IS NULL
-ON CONFLICT (dataset, dims_key, region_code, period) DO NOTHING
-"""
+SERIES_INSERT = (
+    "INSERT INTO indicators_series (dataset, dims_key, region_code, dimensions, periods, "
+    "value_list, flags, confidentiality, batch_ids, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _load_postgres(batch: ImportBatch, dataset: str, rows: _Rows, skipped: Counter) -> None:
-    """The same upsert as `_load_chunk`, with COPY and set-based SQL.
+def _copy_text(text: str) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    return (
+        text.translate(_COPY_ESCAPES)
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text
+        else text
+    )
 
-    A dataset's first import is copied straight into the observation table (a million rows in
-    a few seconds, most of it PostgreSQL maintaining the indexes). Should the file repeat a key
-    (or another import of the dataset commit first), that savepoint is rolled back and the file
-    goes the general way: COPY into a temporary table, then one statement each to keep the old
-    values of revised observations, update them, and insert the new ones."""
+
+def _copy_line(row: tuple[str, ...]) -> str:
+    """A row in COPY's text format (fields escaped only when they need it: JSON rarely does)."""
+    line = "\t".join(row)
+    if line.count("\t") != len(row) - 1 or "\\" in line or "\n" in line or "\r" in line:
+        line = "\t".join(map(_copy_text, row))
+    return line + "\n"
+
+
+def _store_table(batch: ImportBatch, dataset: str, table: SeriesTable, keys: list[str]) -> None:
+    """Stores the series of a dataset's first import as they come from the file: one row per
+    series and region (PostgreSQL: COPY; a million observations in well under a second)."""
+    now = timezone.now().isoformat()
+    batch_lists: dict[int, str] = {}
+    dims_json: dict[tuple[tuple[str, str], ...], str] = {}
+    rows = []
+    for dims, key, region, size, periods, values, flags, conf in zip(
+        table.dimensions,
+        keys,
+        table.regions,
+        table.sizes,
+        table.periods,
+        table.values,
+        table.flags,
+        table.confidentiality,
+        strict=True,
+    ):
+        batches = batch_lists.get(size)
+        if batches is None:
+            batches = batch_lists[size] = f"[{','.join([str(batch.pk)] * size)}]"
+        dimensions = dims_json.get(dims)
+        if dimensions is None:
+            dimensions = dims_json[dims] = json.dumps(dict(dims))
+        rows.append((dataset, key, region, dimensions, periods, values, flags, conf, batches, now))
+    _write_series(rows)
+    batch.rows_read = table.rows_read
+    batch.rows_created = table.stored
+
+
+def _write_series(rows: Sequence[tuple[str, ...]]) -> None:
+    """Inserts series rows given as text (the lists as JSON)."""
     with connection.cursor() as cursor:
-        if not Observation.objects.filter(dataset=dataset).exists():
-            try:
-                with transaction.atomic():
-                    rebuild = _drop_indexes_for_bulk_load(cursor, rows.total_lines)
-                    with cursor.cursor.copy(
-                        f"COPY indicators_observation ({COPY_COLUMNS}) FROM STDIN"
-                    ) as copy:
-                        for block in rows.copy_blocks(dataset, batch.pk):
-                            copy.write(block)
-                    if rebuild:
-                        rows.progress(0.92, _("Indexing"))
-                    for statement in rebuild:
-                        cursor.cursor.execute(statement)
-            except psycopg.errors.UniqueViolation:
-                rows.again()
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(SERIES_COPY) as copy:
+                for start in range(0, len(rows), 2000):
+                    copy.write("".join(map(_copy_line, rows[start : start + 2000])))
+        else:
+            cursor.executemany(SERIES_INSERT, rows)
+
+
+Point = tuple[float | None, str, str]  # value, flags, confidentiality
+Dims = tuple[tuple[str, str], ...]
+# (region, series key) → dimensions and the lists: periods, values, flags, confidentiality
+Incoming = dict[tuple[str, str], tuple[Dims, list[str], list[Any], list[str], list[str]]]
+
+
+def _series_from_rows(
+    rows: Iterable[Parsed],
+    batch: ImportBatch,
+    skipped: Counter,
+    file_name: str,
+    progress: Callable[[float, str], None],
+    total_lines: int,
+) -> Incoming:
+    """Rows grouped into series, periods sorted. A row repeating a key seen earlier in the file
+    replaces it and counts as a duplicate."""
+    points_of: dict[tuple[str, str], dict[str, Point]] = {}
+    dimensions: dict[tuple[str, str], Dims] = {}
+    keys: dict[Dims, str] = {}
+    for row in rows:
+        key = keys.get(row.dimensions)
+        if key is None:
+            key = keys[row.dimensions] = _series_key(row.dimensions, row.line, file_name)
+        if len(row.period) > MAX_PERIOD:
+            raise _period_error(file_name, row.line, row.period)
+        series_key = (row.region, key)
+        points = points_of.get(series_key)
+        if points is None:
+            points = points_of[series_key] = {}
+            dimensions[series_key] = row.dimensions
+        if row.period in points:
+            skipped["duplicate row in the file"] += 1
+        points[row.period] = (row.value, row.flags[:10], row.confidentiality[:2])
+        if batch.rows_read % 50_000 == 0:
+            progress(
+                min(0.5, row.line / total_lines / 2),
+                _("%(n)s rows read") % {"n": batch.rows_read},
+            )
+    incoming: Incoming = {}
+    for series_key, points in points_of.items():
+        ordered = sorted(points.items())
+        incoming[series_key] = (
+            dimensions[series_key],
+            [period for period, _point in ordered],
+            [point[0] for _period, point in ordered],
+            [point[1] for _period, point in ordered],
+            [point[2] for _period, point in ordered],
+        )
+    return incoming
+
+
+def _series_from_table(table: SeriesTable, keys: list[str]) -> Incoming:
+    loads = json.loads
+    return {
+        (region, key): (dims, loads(periods), loads(values), loads(flags), loads(conf))
+        for dims, key, region, periods, values, flags, conf in zip(
+            table.dimensions,
+            keys,
+            table.regions,
+            table.periods,
+            table.values,
+            table.flags,
+            table.confidentiality,
+            strict=True,
+        )
+    }
+
+
+SERIES_UPDATE = {
+    "postgresql": (
+        "UPDATE indicators_series SET periods = %s::json, value_list = %s::json, "
+        "flags = %s::json, confidentiality = %s::json, batch_ids = %s::json, updated_at = %s "
+        "WHERE id = %s"
+    ),
+    "sqlite": (
+        "UPDATE indicators_series SET periods = %s, value_list = %s, flags = %s, "
+        "confidentiality = %s, batch_ids = %s, updated_at = %s WHERE id = %s"
+    ),
+}
+
+
+def _merge(batch: ImportBatch, dataset: str, incoming: Incoming) -> None:
+    """Upserts series into the dataset: new observations are added (a new period at the end of
+    its series), changed ones revised (the old value kept as an ObservationRevision), the same
+    ones counted as unchanged."""
+    if not incoming:
+        return
+    existing = Series.objects.filter(dataset=dataset)
+    if len(incoming) <= 500:
+        existing = existing.filter(
+            region_code__in={r for r, _k in incoming}, dims_key__in={k for _r, k in incoming}
+        )
+    stored = {
+        (row[1], row[2]): row
+        for row in existing.values_list(
+            "id",
+            "region_code",
+            "dims_key",
+            "periods",
+            "values",
+            "flags",
+            "confidentiality",
+            "batch_ids",
+        ).iterator(chunk_size=5000)
+    }
+    now = timezone.now()
+    dumps = json.dumps
+    new: list[tuple[str, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    revisions: list[ObservationRevision] = []
+    for series_key, (dims, periods, values, flags, conf) in incoming.items():
+        found = stored.get(series_key)
+        if found is None:
+            new.append(
+                (
+                    dataset,
+                    series_key[1],
+                    series_key[0],
+                    dumps(dict(dims)),
+                    dumps(periods),
+                    dumps(values),
+                    dumps(flags),
+                    dumps(conf),
+                    dumps([batch.pk] * len(periods)),
+                    now.isoformat(),
+                )
+            )
+            batch.rows_created += len(periods)
+            continue
+        pk, _region, _key, old_periods, old_values, old_flags, old_conf, batch_ids = found
+        if (old_periods, old_values, old_flags, old_conf) == (periods, values, flags, conf):
+            batch.rows_unchanged += len(periods)  # the usual case in a newer release
+            continue
+        position = {period: index for index, period in enumerate(old_periods)}
+        touched = False
+        for period, value, flag, confidentiality in zip(periods, values, flags, conf, strict=True):
+            index = position.get(period)
+            if index is None:
+                old_periods.append(period)
+                old_values.append(value)
+                old_flags.append(flag)
+                old_conf.append(confidentiality)
+                batch_ids.append(batch.pk)
+                batch.rows_created += 1
+                touched = True
+            elif (
+                old_values[index] != value
+                or old_flags[index] != flag
+                or old_conf[index] != confidentiality
+            ):
+                revisions.append(
+                    ObservationRevision(
+                        series_id=pk,
+                        period=period,
+                        value=old_values[index],
+                        flags=old_flags[index],
+                        batch_id=batch_ids[index],
+                        replaced_by=batch,
+                        replaced_at=now,
+                    )
+                )
+                old_values[index], old_flags[index] = value, flag
+                old_conf[index], batch_ids[index] = confidentiality, batch.pk
+                batch.rows_updated += 1
+                touched = True
             else:
-                rows.progress(0.95, _("Storing"))
-                batch.rows_read = rows.read
-                batch.rows_created = rows.read - sum(rows.skipped.values())
-                skipped.update(rows.skipped)
-                return
-        # Dropped explicitly too: inside an outer transaction (tests, a caller's atomic block)
-        # ON COMMIT DROP would come too late for the next import.
-        cursor.execute("DROP TABLE IF EXISTS zora_staging, zora_merge")
-        cursor.execute(STAGING_SQL)
-        with cursor.cursor.copy(f"COPY zora_staging ({COPY_COLUMNS}) FROM STDIN") as copy:
-            for block in rows.copy_blocks(dataset, batch.pk):
-                copy.write(block)
-        staged = rows.read - sum(rows.skipped.values())
-        rows.progress(0.92, _("Storing"))
-        cursor.execute("ANALYZE zora_staging")
-        cursor.execute(MERGE_SQL, {"dataset": dataset})
-        distinct = cursor.rowcount
-        cursor.execute("ANALYZE zora_merge")
-        cursor.execute(REVISE_SQL)
-        updated = cursor.rowcount
-        cursor.execute(UPDATE_SQL)
-        cursor.execute(INSERT_SQL)
-        created = cursor.rowcount
-        cursor.execute("DROP TABLE IF EXISTS zora_staging, zora_merge")
-    skipped.update(rows.skipped)
-    if staged != distinct:
-        skipped["duplicate row in the file"] += staged - distinct
-    batch.rows_read = rows.read
-    batch.rows_created += created
-    batch.rows_updated += updated
-    batch.rows_unchanged += distinct - created - updated
+                batch.rows_unchanged += 1
+        if touched:
+            changed.append(
+                (
+                    dumps(old_periods),
+                    dumps(old_values),
+                    dumps(old_flags),
+                    dumps(old_conf),
+                    dumps(batch_ids),
+                    now,
+                    pk,
+                )
+            )
+    _write_series(new)
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.executemany(SERIES_UPDATE[connection.vendor], changed)
+    ObservationRevision.objects.bulk_create(revisions, batch_size=CHUNK)
 
 
 def _dataset_from_name(file_name: str) -> str | None:
@@ -626,82 +553,41 @@ def _dataset_from_name(file_name: str) -> str | None:
     return stem if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", stem) and len(stem) <= 40 else None
 
 
-def _load_chunk(batch: ImportBatch, dataset: str, rows: list[Parsed], skipped: Counter) -> None:
-    """Upserts a chunk: new observations are created, changed ones revised (old value kept).
-    A row repeating a key seen earlier in the same file replaces it and counts as a duplicate."""
-    keyed: dict[tuple[str, str, str], Parsed] = {}
-    for row in rows:
-        key = (dims_key(row.dimensions), row.region, row.period)
-        if key in keyed:
-            skipped["duplicate row in the file"] += 1
-        keyed[key] = row
-    existing = {
-        (o.dims_key, o.region_code, o.period): o
-        for o in Observation.objects.filter(
-            dataset=dataset,
-            region_code__in={k[1] for k in keyed},
-            period__in={k[2] for k in keyed},
-            dims_key__in={k[0] for k in keyed},
-        )
-    }
-    now = timezone.now()
-    new, changed, revisions = [], [], []
-    for key, row in keyed.items():
-        current = existing.get(key)
-        if current is None:
-            new.append(
-                Observation(
-                    dataset=dataset,
-                    dims_key=key[0],
-                    region_code=row.region,
-                    period=row.period,
-                    dimensions=dict(row.dimensions),
-                    value=row.value,
-                    flags=row.flags[:10],
-                    confidentiality=row.confidentiality[:2],
-                    batch=batch,
-                    updated_at=now,
-                )
-            )
-        elif current.batch_id == batch.pk:
-            skipped["duplicate row in the file"] += 1
-            current.value, current.flags, current.confidentiality = (
-                row.value,
-                row.flags[:10],
-                row.confidentiality[:2],
-            )
-            changed.append(current)
-        elif (
-            current.value != row.value
-            or current.flags != row.flags[:10]
-            or current.confidentiality != row.confidentiality[:2]
-        ):
-            revisions.append(
-                ObservationRevision(
-                    observation=current,
-                    value=current.value,
-                    flags=current.flags,
-                    batch_id=current.batch_id,
-                    replaced_by=batch,
-                    replaced_at=now,
-                )
-            )
-            current.value, current.flags, current.confidentiality = (
-                row.value,
-                row.flags[:10],
-                row.confidentiality[:2],
-            )
-            current.batch, current.updated_at = batch, now
-            changed.append(current)
-        else:
-            batch.rows_unchanged += 1
-    Observation.objects.bulk_create(new, batch_size=CHUNK)
-    Observation.objects.bulk_update(
-        changed, ["value", "flags", "confidentiality", "batch", "updated_at"], batch_size=CHUNK
+def observation_put(
+    *,
+    dataset: str,
+    region_code: str,
+    period: str,
+    value: float | None,
+    dims_key: str = "",
+    dimensions: dict[str, str] | None = None,
+    flags: str = "",
+    confidentiality: str = "",
+    batch: ImportBatch | None = None,
+) -> Series:
+    """Stores one observation as it is (adding it to its series, or replacing the value the
+    period had, without history): for small hand-made data such as fixtures. Imports go
+    through `import_file`, which keeps provenance and revisions."""
+    series, _created = Series.objects.get_or_create(
+        dataset=dataset,
+        region_code=region_code,
+        dims_key=dims_key,
+        defaults={"dimensions": dimensions or {}},
     )
-    ObservationRevision.objects.bulk_create(revisions, batch_size=CHUNK)
-    batch.rows_created += len(new)
-    batch.rows_updated += len(revisions)
+    if period in series.periods:
+        index = series.periods.index(period)
+        series.values[index], series.flags[index] = value, flags
+        series.confidentiality[index] = confidentiality
+        series.batch_ids[index] = batch.pk if batch else None
+    else:
+        series.periods.append(period)
+        series.values.append(value)
+        series.flags.append(flags)
+        series.confidentiality.append(confidentiality)
+        series.batch_ids.append(batch.pk if batch else None)
+    series.updated_at = timezone.now()
+    series.save()
+    return series
 
 
 def run_import_job(job: Any, progress: Callable[[float, str], None]) -> dict[str, Any]:

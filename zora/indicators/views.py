@@ -518,7 +518,7 @@ def import_detail(request: HttpRequest, slug: str, batch_id: int) -> HttpRespons
             "organisation": organisation,
             "batch": batch,
             "reasons": reasons,
-            "revisions": batch.revisions.select_related("observation")[:50],
+            "revisions": batch.revisions.select_related("series")[:50],
             "indicators": Indicator.objects.filter(dataset=batch.dataset),
             "region_code": organisation.region_code,
         },

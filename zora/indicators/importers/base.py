@@ -12,8 +12,11 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import add, itemgetter
-from typing import Any, NamedTuple, Protocol
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from .table import SeriesTable
 
 Dimensions = tuple[tuple[str, str], ...]
 
@@ -54,18 +57,6 @@ def _rebuild_error(message: str, line: int | None, field: str | None) -> ImportF
     return ImportFormatError(message, line=line, field=field)
 
 
-class ColumnBlock(NamedTuple):
-    """The observations of consecutive rows, column by column (`Parsed.column_blocks`)."""
-
-    first_line: int  # the line of the first row; the rows follow line by line
-    region: list[str]
-    period: list[str]  # normalised
-    value: list[str]  # repr() of the number, "" for a missing cell
-    flags: list[str]
-    confidentiality: list[str]
-    dimensions: list[Dimensions]
-
-
 class NotSimple(Exception):  # noqa: N818 - a signal, not an error
     """The file needs the row-by-row reader (which names any error it finds)."""
 
@@ -76,10 +67,10 @@ class Parsed:
     dataset: str | None  # from the file when it names one, else the `dataset` argument
     last_update: str | None
     rows: Iterator[Observation]  # a generator; raises ImportFormatError at the first bad row
-    # The same rows as blocks of columns, for plain CSV files: several times faster than `rows`.
-    # The generator raises NotSimple where the file needs `rows` (from that block's first line
-    # on; the blocks before are good).
-    column_blocks: Callable[[], Iterator[ColumnBlock]] | None = None
+    # The same observations grouped into series, for plain CSV files: many times faster than
+    # `rows`. Called with the known region codes and whether the import is strict; raises
+    # NotSimple where the file needs `rows` (see importers.table).
+    table: Callable[[set[str], bool], SeriesTable] | None = None
 
 
 def dataset_code(raw: str | None) -> str | None:
@@ -323,94 +314,6 @@ def csv_observations(
         raise decode_error(data) from None
     except csv.Error as exc:
         raise ImportFormatError(f"expected valid CSV: {exc}", line=reader.line_num) from None
-
-
-BLOCK_ROWS = 50_000
-SEPARATOR = "\x1f"
-
-
-def csv_column_blocks(data: bytes, columns: Columns) -> Iterator[ColumnBlock]:
-    """The rows of a plain CSV file (no quotes, labels or blank lines, every row as wide as
-    the header) as ColumnBlocks, read with C-level string operations and each distinct cell
-    checked once, with the same rules as `csv_observations`. Raises NotSimple at the first
-    block it cannot vouch for."""
-    c = columns
-    if c.strip_labels:
-        raise NotSimple
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise NotSimple from None
-    if '"' in text or SEPARATOR in text:
-        raise NotSimple
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            raise NotSimple
-    lines = text.split("\n")
-    del text
-    while lines and not lines[-1]:
-        lines.pop()
-    width = c.width
-    keys = tuple(key for key, _ in c.dimensions)
-    periods: dict[str, str] = {}
-    numbers: dict[str, str] = {"": ""}
-    stripped: dict[str, str] = {}
-    dims_cache: dict[str, Dimensions] = {}
-    isfinite = math.isfinite
-    seps = itertools.repeat(SEPARATOR)
-    for start in range(1, len(lines), BLOCK_ROWS):
-        block = lines[start : start + BLOCK_ROWS]
-        cells = ",".join(block).split(",")
-        if len(cells) != width * len(block) or "" in block:
-            raise NotSimple
-        region = cells[c.region :: width]
-        if "" in region:
-            raise NotSimple
-        if c.action is not None and "D" in set(cells[c.action :: width]):
-            raise NotSimple
-        raw_periods = cells[c.period :: width]
-        for raw in set(raw_periods).difference(periods):
-            period = normalise_period(raw)
-            if not period:
-                raise NotSimple
-            periods[raw] = period
-        raw_values = cells[c.value :: width]
-        for raw in set(raw_values).difference(numbers):
-            try:
-                number = float(raw)
-            except ValueError:
-                raise NotSimple from None
-            if "_" in raw or not isfinite(number):
-                raise NotSimple
-            numbers[raw] = repr(number)
-        marks = []
-        for index in (c.flags, c.confidentiality):
-            if index is None:
-                marks.append([""] * len(block))
-                continue
-            raw_marks = cells[index::width]
-            for raw in set(raw_marks).difference(stripped):
-                stripped[raw] = raw.strip()
-            marks.append(list(map(stripped.__getitem__, raw_marks)))
-        # One string per row names its series (strings are cheaper than tuples by the million)
-        combos: list[str] = [""] * len(block)
-        for position, (_key, index) in enumerate(c.dimensions):
-            column = cells[index::width]
-            combos = column if not position else list(map(add, combos, map(add, seps, column)))
-        for combo in set(combos).difference(dims_cache):
-            dims_cache[combo] = (
-                tuple(zip(keys, combo.split(SEPARATOR), strict=True)) if keys else ()
-            )
-        yield ColumnBlock(
-            first_line=start + 1,
-            region=region,
-            period=list(map(periods.__getitem__, raw_periods)),
-            value=list(map(numbers.__getitem__, raw_values)),
-            flags=marks[0],
-            confidentiality=marks[1],
-            dimensions=list(map(dims_cache.__getitem__, combos)),
-        )
 
 
 def open_csv(data: bytes, first_column: str) -> tuple[Any, list[str], list[str] | None]:

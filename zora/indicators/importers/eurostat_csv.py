@@ -14,13 +14,13 @@ from functools import partial
 
 from .base import (
     Parsed,
-    csv_column_blocks,
     csv_observations,
     dataset_code,
     find_columns,
     open_csv,
 )
 from .sdmx_csv import code_columns
+from .table import csv_series_table
 
 FORMAT = "eurostat-csv"
 STRUCTURAL = {"dataflow", "last update"}
@@ -44,5 +44,5 @@ def parse(data: bytes, *, dataset: str | None = None) -> Parsed:
         dataset=named or default or None,
         last_update=last_update,
         rows=rows,
-        column_blocks=partial(csv_column_blocks, data, columns),
+        table=partial(csv_series_table, data, columns),
     )

@@ -17,12 +17,12 @@ from functools import partial
 from .base import (
     ImportFormatError,
     Parsed,
-    csv_column_blocks,
     csv_observations,
     dataset_code,
     find_columns,
     open_csv,
 )
+from .table import csv_series_table
 
 FORMAT = "sdmx-csv"
 STRUCTURAL = {"structure", "structure_id", "structure_name", "action"}
@@ -78,5 +78,5 @@ def parse(data: bytes, *, dataset: str | None = None) -> Parsed:
         dataset=named or default or None,
         last_update=None,
         rows=rows,
-        column_blocks=partial(csv_column_blocks, data, columns),
+        table=partial(csv_series_table, data, columns),
     )
