@@ -225,6 +225,8 @@ def proposal(request: HttpRequest, proposal_id: int) -> Any:
     auth=AUTH,
 )
 def support(request: HttpRequest, proposal_id: int) -> Any:
+    """The hot path of a consultation: two SQL statements after the token's (the proposal with
+    its consultation's rules, then the support's writes; see services.support_add)."""
     user = api_user(request)
     found = selectors.proposal_for_support(proposal_id=proposal_id, user=user)
     if found is None or found.hidden_at is not None:
@@ -235,7 +237,6 @@ def support(request: HttpRequest, proposal_id: int) -> Any:
         raise _not_allowed(error) from error
     except services.AlreadySupported as error:
         raise ApiError(409, "already_supported", str(error)) from error
-    found.refresh_from_db(fields=["supports_count"])
     return Status(201, {"supports_count": found.supports_count})
 
 
@@ -245,14 +246,20 @@ def support(request: HttpRequest, proposal_id: int) -> Any:
     auth=AUTH,
 )
 def unsupport(request: HttpRequest, proposal_id: int) -> Any:
-    found = _proposal(proposal_id, full=False)
+    user = api_user(request)
+    found = selectors.proposal_for_support(proposal_id=proposal_id, user=user)
+    if found is None or found.hidden_at is not None:
+        raise Http404
     try:
-        removed = services.support_remove(proposal=found, user=api_user(request))
+        removed = services.support_remove(
+            proposal=found,
+            user=user,
+            facts={"blocked": found.blocked},  # type: ignore[attr-defined]
+        )
     except services.NotAllowed as error:
         raise _not_allowed(error) from error
     if not removed:
         raise ApiError(404, "not_found", _("You do not support this proposal."))
-    found.refresh_from_db(fields=["supports_count"])
     return {"supports_count": found.supports_count}
 
 

@@ -5,16 +5,19 @@ says who may create, support and comment (nobody, anyone with an account, anyone
 verified e-mail, members of the organisation); blocked users may do nothing.
 """
 
+import functools
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 (re-exported)
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zora.core import rawsql
 from zora.core.notifications import notify
 from zora.participation.caching import touch
 from zora.participation.models import (
@@ -29,6 +32,7 @@ from zora.participation.models import (
     Consultation,
     Follow,
     ModerationAction,
+    PageVersion,
     Phase,
     Proposal,
     Report,
@@ -207,13 +211,21 @@ def support_add(*, proposal: Proposal, user: Any, facts: dict[str, bool] | None 
     """One support per person per proposal (a database constraint); the count is updated in the
     same transaction with an SQL increment, so concurrent supports are all counted. The writes:
     one INSERT of the support, one UPDATE of the count and one of the consultation's content
-    version. (Supporters hear of the official answer; comments only if they follow.)"""
+    version; afterwards `proposal.supports_count` holds the new count. (Supporters hear of the
+    official answer; comments only if they follow.)
+
+    On PostgreSQL, without a per-person limit, the three writes are one statement (see
+    `_support_add_postgresql`); with a limit, and on SQLite, the ORM writes them in a transaction
+    that first locks the user's row."""
     consultation = proposal.consultation
     check_can(consultation, "support", user, facts)
     if proposal.hidden_at is not None or proposal.withdrawn_at is not None:
         raise NotAllowed(_("This proposal cannot be supported."))
+    database = router.db_for_write(Support)
+    if not consultation.support_limit and rawsql.available(database):
+        return _support_add_postgresql(database, proposal, user)
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=database):
             if consultation.support_limit:
                 # Lock the user's row so two parallel requests cannot both pass the limit.
                 type(user).objects.select_for_update().filter(pk=user.pk).first()
@@ -231,19 +243,108 @@ def support_add(*, proposal: Proposal, user: Any, facts: dict[str, bool] | None 
             )
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
             touch(consultation.pk)  # last: the consultation's row is locked until the commit
+            proposal.refresh_from_db(fields=["supports_count"])
     except IntegrityError as error:
         raise AlreadySupported(_("You already support this proposal.")) from error
     return support
 
 
-@transaction.atomic
-def support_remove(*, proposal: Proposal, user: Any) -> bool:
-    check_can(proposal.consultation, "support", user)
-    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
-    if deleted:
-        Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
-        touch(proposal.consultation_id)
+@functools.cache
+def _support_add_sql(database: str) -> str:
+    """INSERT … ON CONFLICT DO NOTHING (a repeated support inserts nothing, and then nothing
+    else happens), the count's increment, the page version's: each step reads the previous
+    one's result, so the rows are locked in the ORM path's order (proposal, then version)."""
+    return (
+        f"WITH added AS (INSERT INTO {rawsql.table(Support, database)} "  # noqa: S608 (names from the models, values bound)
+        "(proposal_id, user_id, consultation_id, created_at) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id), "
+        f"counted AS (UPDATE {rawsql.table(Proposal, database)} "
+        "SET supports_count = supports_count + 1 "
+        "WHERE id = %s AND EXISTS (SELECT 1 FROM added) RETURNING supports_count), "
+        f"versioned AS (UPDATE {rawsql.table(PageVersion, database)} SET number = number + 1 "
+        "WHERE consultation_id = %s AND EXISTS (SELECT 1 FROM counted)) "
+        "SELECT (SELECT id FROM added), (SELECT supports_count FROM counted)"
+    )
+
+
+def _support_add_postgresql(database: str, proposal: Proposal, user: Any) -> Support:
+    """The support's three writes in one statement, hence one round trip and, outside a
+    transaction, one commit: the unique constraint keeps one support per person and the
+    increment (re-evaluated on the latest row when another support updated it meanwhile)
+    keeps the count exact, as in the ORM path."""
+    support = Support(
+        proposal=proposal,
+        user=user,
+        consultation_id=proposal.consultation_id,
+        created_at=timezone.now(),
+    )
+    params = [
+        proposal.pk,
+        user.pk,
+        proposal.consultation_id,
+        support.created_at,
+        proposal.pk,
+        proposal.consultation_id,
+    ]
+    try:
+        support.pk, count = _one_statement(database, _support_add_sql(database), params)
+    except IntegrityError as error:
+        raise AlreadySupported(_("You already support this proposal.")) from error
+    if support.pk is None:
+        raise AlreadySupported(_("You already support this proposal."))
+    support._state.adding, support._state.db = False, database
+    proposal.supports_count = count
+    return support
+
+
+def support_remove(*, proposal: Proposal, user: Any, facts: dict[str, bool] | None = None) -> bool:
+    """Withdraws the user's support, if any; afterwards `proposal.supports_count` holds the new
+    count. On PostgreSQL one statement, as for `support_add`."""
+    check_can(proposal.consultation, "support", user, facts)
+    database = router.db_for_write(Support)
+    if rawsql.available(database):
+        return _support_remove_postgresql(database, proposal, user)
+    with transaction.atomic(using=database):
+        deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
+            touch(proposal.consultation_id)
+            proposal.refresh_from_db(fields=["supports_count"])
     return bool(deleted)
+
+
+@functools.cache
+def _support_remove_sql(database: str) -> str:
+    return (
+        f"WITH removed AS (DELETE FROM {rawsql.table(Support, database)} "  # noqa: S608 (names from the models, values bound)
+        "WHERE proposal_id = %s AND user_id = %s RETURNING id), "
+        f"counted AS (UPDATE {rawsql.table(Proposal, database)} "
+        "SET supports_count = supports_count - 1 "
+        "WHERE id = %s AND EXISTS (SELECT 1 FROM removed) RETURNING supports_count), "
+        f"versioned AS (UPDATE {rawsql.table(PageVersion, database)} SET number = number + 1 "
+        "WHERE consultation_id = %s AND EXISTS (SELECT 1 FROM counted)) "
+        "SELECT (SELECT supports_count FROM counted)"
+    )
+
+
+def _support_remove_postgresql(database: str, proposal: Proposal, user: Any) -> bool:
+    params = [proposal.pk, user.pk, proposal.pk, proposal.consultation_id]
+    (count,) = _one_statement(database, _support_remove_sql(database), params)
+    if count is None:
+        return False
+    proposal.supports_count = count
+    return True
+
+
+def _one_statement(database: str, sql: str, params: list[Any]) -> Any:
+    """The row of a writing statement. Outside a transaction the statement is its own (no
+    BEGIN and COMMIT round trips); inside a caller's, it runs in a savepoint, as the ORM path's
+    atomic block would, so that a failure leaves the caller's transaction usable."""
+    in_transaction = connections[database].in_atomic_block
+    savepoint = transaction.atomic(using=database) if in_transaction else nullcontext()
+    with savepoint, rawsql.cursor(database) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 # --- Comments ---------------------------------------------------------------------------------
