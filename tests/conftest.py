@@ -83,3 +83,18 @@ def bearer():
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(params=["sql", "orm"])
+def path(request, monkeypatch):
+    """Runs a test on both paths of a hot path: the hand-written SQL (PostgreSQL only) and the
+    ORM (zora.core.rawsql)."""
+    from django.db import connection
+
+    from zora.core import rawsql
+
+    if request.param == "sql" and connection.vendor != "postgresql":
+        pytest.skip("the hand-written SQL is PostgreSQL's")
+    if request.param == "orm":
+        monkeypatch.setattr(rawsql, "available", lambda database: False)
+    return request.param

@@ -3,21 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from zora.accounts.models import ApiToken, User
 from zora.accounts.services import api_token_authenticate, api_token_create, api_token_revoke
-from zora.core import rawsql
-
-
-@pytest.fixture(params=["sql", "orm"])
-def path(request, monkeypatch):
-    if request.param == "sql" and connection.vendor != "postgresql":
-        pytest.skip("the hand-written SQL is PostgreSQL's")
-    if request.param == "orm":
-        monkeypatch.setattr(rawsql, "available", lambda database: False)
-    return request.param
 
 
 @pytest.mark.django_db

@@ -20,15 +20,6 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(params=["sql", "orm"])
-def path(request, monkeypatch):
-    if request.param == "sql" and connection.vendor != "postgresql":
-        pytest.skip("the hand-written SQL is PostgreSQL's")
-    if request.param == "orm":
-        monkeypatch.setattr(rawsql, "available", lambda database: False)
-    return request.param
-
-
 @pytest.fixture
 def unlimited(consultation):
     """The bench's setting (and the default): no per-person limit, so the one-statement path."""
@@ -206,29 +197,3 @@ def test_fifty_concurrent_supports_in_one_statement_each(unlimited, proposals, c
     assert errors == []
     assert _count(proposal) == 50 == Support.objects.filter(proposal=proposal).count()
     assert _version(unlimited) == version + 50
-
-
-@on_postgresql
-@pytest.mark.django_db(transaction=True)
-def test_the_same_user_at_once_counts_once_in_one_statement(unlimited, proposals, citizens):
-    proposal, user = proposals[1], citizens[10]
-    barrier = threading.Barrier(8)
-    outcomes: list[str] = []
-
-    def click():
-        try:
-            barrier.wait()
-            services.support_add(proposal=Proposal.objects.get(pk=proposal.pk), user=user)
-            outcomes.append("ok")
-        except services.AlreadySupported:
-            outcomes.append("already")
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=click) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("ok") == 1 and outcomes.count("already") == 7
-    assert _count(proposal) == 1
