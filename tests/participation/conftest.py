@@ -54,3 +54,30 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+def at_once(action, items) -> list[Exception]:
+    """Runs `action(item)` for every item in its own thread, all released together (each thread
+    with its own database connection, closed at its end); returns the exceptions raised."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(items))
+    errors: list[Exception] = []
+
+    def run(item):
+        try:
+            barrier.wait()
+            action(item)
+        except Exception as error:  # collected for the test to assert
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

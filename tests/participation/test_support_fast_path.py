@@ -4,13 +4,12 @@ Each behaviour test runs twice: `sql` (the PostgreSQL path: one statement per st
 (the ORM path, which SQLite and consultations with a per-person limit use), so the two cannot
 drift apart."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.participation.conftest import at_once
 from zora.core import rawsql
 from zora.participation import selectors, services
 from zora.participation.models import Block, Consultation, PageVersion, Phase, Proposal, Support
@@ -176,24 +175,11 @@ def test_the_hot_statements_are_prepared(client, bearer, unlimited, proposals, c
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_supports_in_one_statement_each(unlimited, proposals, citizens):
     proposal, version = proposals[0], _version(unlimited)
-    barrier = threading.Barrier(50)
-    errors: list[Exception] = []
 
     def click(user):
-        try:
-            barrier.wait()
-            found = selectors.proposal_for_support(proposal_id=proposal.pk, user=user)
-            services.support_add(proposal=found, user=user, facts={"blocked": found.blocked})
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
+        found = selectors.proposal_for_support(proposal_id=proposal.pk, user=user)
+        services.support_add(proposal=found, user=user, facts={"blocked": found.blocked})
 
-    threads = [threading.Thread(target=click, args=(citizen,)) for citizen in citizens[:50]]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert at_once(click, citizens[:50]) == []
     assert _count(proposal) == 50 == Support.objects.filter(proposal=proposal).count()
     assert _version(unlimited) == version + 50

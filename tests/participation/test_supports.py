@@ -1,10 +1,9 @@
 """Supports: one per person (a database constraint), exact counts under concurrency, limits."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
+from tests.participation.conftest import at_once
 from zora.participation import services
 from zora.participation.models import Phase, Proposal, Support
 
@@ -15,24 +14,11 @@ from zora.participation.models import Phase, Proposal, Support
 )
 def test_fifty_concurrent_supports_are_all_counted(proposals, citizens):
     proposal = proposals[0]
-    barrier = threading.Barrier(50)
-    errors: list[Exception] = []
 
     def click(user):
-        try:
-            barrier.wait()
-            services.support_add(proposal=Proposal.objects.get(pk=proposal.pk), user=user)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            close_old_connections()
+        services.support_add(proposal=Proposal.objects.get(pk=proposal.pk), user=user)
 
-    threads = [threading.Thread(target=click, args=(citizen,)) for citizen in citizens[:50]]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert at_once(click, citizens[:50]) == []
     proposal.refresh_from_db()
     assert proposal.supports_count == 50 == Support.objects.filter(proposal=proposal).count()
 
@@ -43,25 +29,12 @@ def test_fifty_concurrent_supports_are_all_counted(proposals, citizens):
 )
 def test_the_same_user_twice_at_once_counts_once(proposals, citizens):
     proposal, user = proposals[1], citizens[10]
-    barrier = threading.Barrier(8)
-    outcomes: list[str] = []
 
-    def click():
-        try:
-            barrier.wait()
-            services.support_add(proposal=Proposal.objects.get(pk=proposal.pk), user=user)
-            outcomes.append("ok")
-        except services.AlreadySupported:
-            outcomes.append("already")
-        finally:
-            close_old_connections()
+    def click(_attempt):
+        services.support_add(proposal=Proposal.objects.get(pk=proposal.pk), user=user)
 
-    threads = [threading.Thread(target=click) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("ok") == 1 and outcomes.count("already") == 7
+    errors = at_once(click, range(8))
+    assert len(errors) == 7 and all(isinstance(e, services.AlreadySupported) for e in errors)
     proposal.refresh_from_db()
     assert proposal.supports_count == 1
 
